@@ -1,0 +1,34 @@
+# lawfind: `make run` (demo) and `make test` (the CI command) work from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# the shared datasets, when this checkout sits beside ../shared
+export LAWFIND_DATA_DIR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
+
+.PHONY: run test install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# the main job: generate a demo table from a known law (Hall-Petch) and rediscover it
+run: install
+	$(BIN)/lawfind demo hall_petch --output $(VENV)/demo_hall_petch.csv --overwrite
+	$(BIN)/lawfind discover $(VENV)/demo_hall_petch.csv --target "sigma_y [MPa]" --time-limit 20 --out lawfind_runs/demo --overwrite
+
+test: install-test
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) lawfind_runs .pytest_cache

@@ -1,0 +1,154 @@
+"""``discover``: data in, a saved :class:`~lawfind.run.Run` out — the one-call API."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lawfind._progress import ProgressCallback, no_progress
+from lawfind.data import Dataset
+from lawfind.exceptions import ConfigError, RunError, SearchError
+from lawfind.law import SnapTolerance
+from lawfind.run import Run
+from lawfind.search import Engine, ParetoFront, PickRule, laws_from_expressions, make_engine
+
+__all__ = ["discover", "check_search_options"]
+
+
+def check_search_options(time_limit: float, seed: int) -> None:
+    """Raise :class:`ConfigError` for a bad time limit or seed (before any work is done)."""
+    if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float, np.integer, np.floating)):
+        raise ConfigError(f"time_limit must be a number of seconds, got {time_limit!r}")
+    if not np.isfinite(time_limit) or time_limit <= 0:
+        raise ConfigError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ConfigError(f"seed must be a non-negative integer, got {seed!r}")
+
+
+def discover(
+    data: Dataset | pd.DataFrame | str | os.PathLike[str],
+    target: str | None = None,
+    features: Sequence[str] | None = None,
+    *,
+    engine: str | Engine = "operon",
+    time_limit: float = 30.0,
+    seed: int = 0,
+    rule: PickRule | None = None,
+    snap: SnapTolerance | None = SnapTolerance(),
+    dropna: bool = False,
+    out: str | os.PathLike[str] | None = None,
+    overwrite: bool = False,
+    progress: ProgressCallback = no_progress,
+    **engine_options: Any,
+) -> Run:
+    """Find closed-form laws ``target = f(features)`` and return them as a Run.
+
+    Parameters
+    ----------
+    data : Dataset, DataFrame or path to a CSV file
+    target : str, optional
+        Column to explain; required unless ``data`` is a :class:`Dataset`.
+    features : sequence of str, optional
+        Feature columns; every other column by default.
+    engine : str or Engine, default="operon"
+        ``"operon"`` (symbolic regression), ``"sparse"`` (sparse linear laws) or an
+        :class:`~lawfind.search.Engine` instance.
+    time_limit : float, default=30.0
+        Seconds for the search (post-processing of the candidates comes on top).
+    seed : int, default=0
+    rule : PickRule, optional
+        How the law is picked from the Pareto front (:class:`PickRule` by default).
+    snap : SnapTolerance or None, default=SnapTolerance()
+        Constant snapping; None to keep fitted constants as they are.
+    dropna : bool, default=False
+        Drop rows with missing values instead of refusing them.
+    out : path, optional
+        Save the run to this folder (atomically).
+    overwrite : bool, default=False
+        Replace an existing run folder at ``out``.
+    progress : callable, optional
+        ``progress(fraction, message)``, e.g. from :func:`lawfind.rich_progress`.
+    **engine_options
+        Options of the named engine (e.g. ``max_terms=2`` for ``"sparse"``).
+
+    Returns
+    -------
+    Run
+        ``run.best`` is the picked law, ``run.front`` the Pareto front.
+
+    Examples
+    --------
+    >>> from lawfind import discover, make_demo
+    >>> run = discover(make_demo("hall_petch", n=100), target="sigma_y [MPa]",
+    ...                engine="sparse", time_limit=10)
+    >>> run.best.equation()
+    '70 + 600/sqrt(`d [um]`)'
+    """
+    check_search_options(time_limit, seed)
+    if out is not None and Path(out).exists() and not overwrite:
+        raise RunError(f"run folder {str(out)!r} already exists; choose another --out or pass --overwrite")
+    search_engine = make_engine(engine, **engine_options)
+    dataset = _as_dataset(data, target, features, dropna)
+    if dataset.task != "regression" and not search_engine.supports_classification:
+        raise ConfigError(f"engine {search_engine.name!r} does not support the task {dataset.task!r}")
+
+    started = time.monotonic()
+    X, y = dataset.X, dataset.y
+    result = search_engine.search(
+        X, y, time_limit=float(time_limit), seed=int(seed),
+        progress=lambda f, m: progress(0.9 * f, m),
+    )
+    if not result.expressions:
+        raise SearchError(
+            f"engine {search_engine.name!r} returned no candidate law"
+            + (" before it was interrupted" if result.interrupted else "; try a longer --time-limit")
+        )
+    laws = laws_from_expressions(
+        result.expressions, X, y, dataset.variables,
+        target=dataset.target, origin=search_engine.name, snap=snap,
+        progress=lambda f, m: progress(0.9 + 0.1 * f, m),
+    )
+    if not laws:
+        raise SearchError(f"engine {search_engine.name!r} found no law that evaluates to finite values on the data")
+    front = ParetoFront(laws, rule)
+    run = Run(
+        front=front,
+        data=dataset.describe(),
+        config={
+            "engine": search_engine.get_config(),
+            "time_limit": float(time_limit),
+            "seed": int(seed),
+            "rule": front.to_dict()["rule"],
+            "snap": None if snap is None else {"rel_tol": snap.rel_tol, "abs_tol": snap.abs_tol,
+                                               "max_denominator": snap.max_denominator, "window": snap.window},
+        },
+        status="interrupted" if result.interrupted else "completed",
+        seconds=time.monotonic() - started,
+        info=result.info,
+    )
+    if out is not None:
+        run.save(out, overwrite=overwrite)
+    return run
+
+
+def _as_dataset(data: Any, target: str | None, features: Sequence[str] | None, dropna: bool) -> Dataset:
+    if isinstance(data, Dataset):
+        if target is not None and target != data.target:
+            raise ConfigError(f"target {target!r} differs from the Dataset's target {data.target!r}")
+        if features is not None:
+            return Dataset.from_frame(data.frame, data.target, features, task=data.task, units=data.units,
+                                      dropna=dropna, source=data.source)
+        return data
+    if target is None:
+        raise ConfigError("target is required: name the column to explain, e.g. target='sigma_y'")
+    if isinstance(data, pd.DataFrame):
+        return Dataset.from_frame(data, target, features, dropna=dropna)
+    if isinstance(data, (str, os.PathLike)):
+        return Dataset.from_csv(data, target, features, dropna=dropna)
+    raise ConfigError(f"data must be a Dataset, a DataFrame or a CSV path, got {type(data).__name__}")

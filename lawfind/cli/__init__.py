@@ -1,0 +1,5 @@
+"""The ``lawfind`` command line."""
+
+from lawfind.cli._app import app, main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,135 @@
+"""The ``lawfind`` command line (Typer): thin wrappers around the Python API."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from lawfind._discover import discover
+from lawfind._progress import rich_progress
+from lawfind.cli._errors import fail, user_errors
+from lawfind.cli._format import print_run, run_json
+from lawfind.data import make_demo
+from lawfind.data._dataset import read_csv
+from lawfind.exceptions import ConfigError, DataError
+from lawfind.run import Run
+
+app = typer.Typer(
+    name="lawfind",
+    help="Discover closed-form property laws in materials data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _default_out(data: Path, target: str) -> Path:
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", target).strip("_") or "target"
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path("lawfind_runs") / f"{data.stem}-{slug}-{stamp}"
+
+
+@app.command("discover")
+@user_errors
+def discover_command(
+    data: Annotated[Path, typer.Argument(help="CSV file with a header row.")],
+    target: Annotated[str, typer.Option("--target", "-t", help="Column to explain.")],
+    features: Annotated[Optional[str], typer.Option(help="Comma-separated feature columns (default: all others).")] = None,
+    engine: Annotated[str, typer.Option(help="Search engine: operon (symbolic regression) or sparse (sparse linear laws).")] = "operon",
+    max_terms: Annotated[Optional[int], typer.Option(help="Largest number of terms (sparse engine).")] = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds for the search.")] = 30.0,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    out: Annotated[Optional[Path], typer.Option(help="Run folder to write (default: lawfind_runs/<data>-<target>-<time>).")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing run folder.")] = False,
+    dropna: Annotated[bool, typer.Option(help="Drop rows with missing or infinite values.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+) -> None:
+    """Search DATA for laws TARGET = f(features); print the Pareto front and the picked law."""
+    feature_list = [f.strip() for f in features.split(",")] if features is not None else None
+    if feature_list is not None and not all(feature_list):
+        raise ConfigError(f"--features {features!r} has an empty name; give comma-separated column names")
+    options = {}
+    if max_terms is not None:
+        if engine != "sparse":
+            raise ConfigError(f"--max-terms applies to the sparse engine, not to {engine!r}")
+        options["max_terms"] = max_terms
+    out = out or _default_out(data, target)
+    with rich_progress(f"{engine} search", enabled=not as_json) as progress:
+        run = discover(
+            data, target, feature_list, engine=engine, time_limit=time_limit, seed=seed,
+            dropna=dropna, out=out, overwrite=overwrite, progress=progress, **options,
+        )
+    if as_json:
+        print(json.dumps(run_json(run), ensure_ascii=False))
+    else:
+        print_run(run)
+
+
+@app.command("predict")
+@user_errors
+def predict_command(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder written by 'lawfind discover'.")],
+    data: Annotated[Path, typer.Argument(help="CSV file with the columns the law needs.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="CSV file to write.")],
+    law: Annotated[Optional[int], typer.Option("--law", help="Index of the law on the front (default: the picked one).")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+) -> None:
+    """Write DATA's columns plus a 'prediction' column computed by a law of RUN_DIR."""
+    run = Run.load(run_dir)
+    chosen = run.best if law is None else run.front.law(law)
+    if output.exists() and not overwrite:
+        raise DataError(f"output file {str(output)!r} exists; choose another -o or pass --overwrite")
+    frame = read_csv(data) if data.suffix.lower() != ".json" else None
+    if frame is None:
+        raise DataError(f"{str(data)!r} is not a CSV file")
+    if "prediction" in frame.columns:
+        raise DataError(f"{str(data)!r} already has a 'prediction' column; rename it first")
+    frame["prediction"] = chosen.predict(frame)
+    from lawfind.run._atomic import write_text_atomic
+
+    write_text_atomic(output, frame.to_csv(index=False))
+    print(f"wrote {len(frame)} predictions of {run.data.get('target')} = {chosen.equation(6)} to {output}")
+
+
+@app.command("show")
+@user_errors
+def show_command(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Print the Pareto front and the picked law of a saved run."""
+    run = Run.load(run_dir)
+    if as_json:
+        print(json.dumps(run_json(run), ensure_ascii=False))
+    else:
+        print_run(run)
+
+
+@app.command("demo")
+@user_errors
+def demo_command(
+    name: Annotated[str, typer.Argument(help="Demo law: hall_petch or kepler.")] = "hall_petch",
+    rows: Annotated[int, typer.Option(help="Number of rows.")] = 200,
+    noise: Annotated[float, typer.Option(help="Gaussian noise, as a fraction of the target's RMS.")] = 0.0,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    output: Annotated[Path, typer.Option("--output", "-o", help="CSV file to write.")] = Path("demo.csv"),
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing file.")] = False,
+) -> None:
+    """Write a demo CSV generated from a known law (to try discover on)."""
+    from lawfind.data import DEMOS
+
+    if output.exists() and not overwrite:
+        raise DataError(f"output file {str(output)!r} exists; choose another -o or pass --overwrite")
+    frame = make_demo(name, n=rows, noise=noise, seed=seed)
+    frame.to_csv(output, index=False)
+    print(f"wrote {len(frame)} rows to {output}; the true law is {DEMOS[name].law}")
+
+
+def main() -> None:
+    """Entry point of the ``lawfind`` command."""
+    app()

@@ -1,0 +1,271 @@
+"""The :class:`Dataset`: a validated table of descriptors and one target."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from lawfind.exceptions import ConfigError, DataError
+
+__all__ = ["Dataset", "Task", "MIN_ROWS"]
+
+Task = Literal["regression", "classification"]
+MIN_ROWS = 5
+_TASKS = ("regression", "classification")
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A validated table: named numeric features, one target, a task and optional units.
+
+    Build it with :meth:`from_frame` or :meth:`from_csv`; both check everything up
+    front and raise :class:`~lawfind.exceptions.DataError` with one clear message.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The feature and target columns, cleaned (rows dropped only with ``dropna``).
+    target : str
+        The target column.
+    features : tuple of str
+        The feature columns, in order; feature *i* is the internal symbol ``x{i}``.
+    task : {"regression", "classification"}
+    units : dict of str to str
+        Units of some columns (pint syntax), e.g. ``{"d": "um", "sigma_y": "MPa"}``.
+    source : str
+        Where the data came from (a path or ``"<DataFrame>"``).
+    dropped_rows : int
+        Rows removed because of missing or infinite values (``dropna=True``).
+    """
+
+    frame: pd.DataFrame
+    target: str
+    features: tuple[str, ...]
+    task: Task = "regression"
+    units: dict[str, str] = field(default_factory=dict)
+    source: str = "<DataFrame>"
+    dropped_rows: int = 0
+
+    # ----------------------------------------------------------------- constructors
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        target: str,
+        features: Sequence[str] | None = None,
+        *,
+        task: Task = "regression",
+        units: Mapping[str, str] | None = None,
+        dropna: bool = False,
+        source: str = "<DataFrame>",
+    ) -> "Dataset":
+        """Validate ``frame`` and build a dataset.
+
+        Parameters
+        ----------
+        frame : DataFrame
+        target : str
+            Column to predict.
+        features : sequence of str, optional
+            Feature columns; by default every column except the target.
+        task : {"regression", "classification"}, default="regression"
+        units : mapping of str to str, optional
+            Units of some columns, checked with pint.
+        dropna : bool, default=False
+            Drop rows with missing or infinite values instead of refusing them.
+        source : str, default="<DataFrame>"
+            Shown in messages and recorded in runs.
+        """
+        where = f" in {source}" if source != "<DataFrame>" else ""
+        if not isinstance(frame, pd.DataFrame):
+            raise DataError(f"expected a pandas DataFrame, got {type(frame).__name__}")
+        if task not in _TASKS:
+            raise ConfigError(f"task must be one of {list(_TASKS)}, got {task!r}")
+        columns = [str(c) for c in frame.columns]
+        duplicates = sorted({c for c in columns if columns.count(c) > 1})
+        if duplicates:
+            raise DataError(f"duplicate column names{where}: {duplicates}; rename them so each is unique")
+        frame = frame.set_axis(columns, axis=1)
+        if frame.shape[1] == 0:
+            raise DataError(f"the table{where} has no columns")
+        if not isinstance(target, str) or target not in columns:
+            raise DataError(f"target column {target!r} not found{where}; columns are: {columns}")
+        if features is None:
+            features = [c for c in columns if c != target]
+        else:
+            features = [str(f) for f in features]
+            if target in features:
+                raise DataError(f"the target {target!r} is also listed as a feature; remove it from the features")
+            missing = [f for f in features if f not in columns]
+            if missing:
+                raise DataError(f"feature column(s) {missing} not found{where}; columns are: {columns}")
+            repeated = sorted({f for f in features if features.count(f) > 1})
+            if repeated:
+                raise DataError(f"feature(s) {repeated} listed more than once")
+        if not features:
+            raise DataError(f"no feature columns{where}: the table only has the target {target!r}")
+        data = frame[list(features) + [target]].copy()
+
+        non_numeric = [c for c in features if not _is_numeric(data[c])]
+        if non_numeric:
+            raise DataError(
+                f"non-numeric feature column(s){where}: {non_numeric}; encode them as numbers or leave "
+                f"them out with --features"
+            )
+        if task == "regression" and not _is_numeric(data[target]):
+            raise DataError(f"the target {target!r} is not numeric; for class labels use task='classification'")
+        numeric_cols = list(features) + ([target] if task == "regression" else [])
+        data[numeric_cols] = data[numeric_cols].astype(float)
+        bad = ~np.isfinite(data[numeric_cols].to_numpy(dtype=float)).all(axis=1)
+        if task == "classification":
+            bad |= data[target].isna().to_numpy()
+        dropped = int(bad.sum())
+        if dropped:
+            bad_cols = [c for c in numeric_cols if not np.isfinite(data[c].to_numpy(dtype=float)).all()]
+            if not dropna:
+                raise DataError(
+                    f"{dropped} row(s){where} have missing (NaN) or infinite values in {bad_cols}; "
+                    f"clean them or pass dropna=True (CLI: --dropna) to drop those rows"
+                )
+            data = data.loc[~bad].reset_index(drop=True)
+        if len(data) < MIN_ROWS:
+            raise DataError(f"only {len(data)} usable row(s){where}; at least {MIN_ROWS} are needed")
+        if task == "regression" and np.ptp(data[target].to_numpy(dtype=float)) == 0:
+            raise DataError(f"the target {target!r} is constant ({data[target].iloc[0]!r}): there is no law to find")
+        if task == "classification" and data[target].nunique() < 2:
+            raise DataError(f"the target {target!r} has a single class; classification needs at least two")
+        clean_units = _check_units(units or {}, list(features) + [target])
+        return cls(data, target, tuple(features), task, clean_units, source, dropped)
+
+    @classmethod
+    def from_csv(
+        cls,
+        path: str | os.PathLike[str],
+        target: str,
+        features: Sequence[str] | None = None,
+        **kwargs,
+    ) -> "Dataset":
+        """Read a CSV file and validate it (see :meth:`from_frame` for the options)."""
+        return cls.from_frame(read_csv(path), target, features, source=str(path), **kwargs)
+
+    # ----------------------------------------------------------------- views
+    @property
+    def X(self) -> np.ndarray:  # noqa: N802 (scientific convention)
+        """Features as a C-contiguous, writeable float array (pyoperon needs both)."""
+        return np.ascontiguousarray(self.frame[list(self.features)].to_numpy(dtype=float, copy=True))
+
+    @property
+    def y(self) -> np.ndarray:
+        """The target as a writeable array (float for regression)."""
+        values = self.frame[self.target].to_numpy(copy=True)
+        return values.astype(float) if self.task == "regression" else values
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows."""
+        return len(self.frame)
+
+    @property
+    def variables(self) -> dict[str, str]:
+        """Internal symbol name -> feature column name (``{"x0": features[0], ...}``)."""
+        return {f"x{i}": name for i, name in enumerate(self.features)}
+
+    def data_hash(self) -> str:
+        """SHA-256 of the used columns, written as CSV with full float precision."""
+        buffer = io.StringIO()
+        self.frame.to_csv(buffer, index=False, float_format="%.17g")
+        return "sha256:" + hashlib.sha256(buffer.getvalue().encode()).hexdigest()
+
+    def describe(self) -> dict[str, object]:
+        """A JSON-ready summary (recorded in every run)."""
+        return {
+            "source": self.source,
+            "target": self.target,
+            "features": list(self.features),
+            "task": self.task,
+            "units": dict(self.units),
+            "n_rows": self.n_rows,
+            "dropped_rows": self.dropped_rows,
+            "hash": self.data_hash(),
+        }
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _check_units(units: Mapping[str, str], columns: list[str]) -> dict[str, str]:
+    if not units:
+        return {}
+    unknown = [c for c in units if c not in columns]
+    if unknown:
+        raise DataError(f"units given for column(s) {unknown} that are not in the data; columns: {columns}")
+    import pint
+
+    registry = _unit_registry()
+    for column, unit in units.items():
+        try:
+            registry.parse_units(str(unit))
+        except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
+                TypeError, ValueError, AssertionError) as exc:
+            raise DataError(f"unit {unit!r} of column {column!r} is not understood by pint: {exc}") from None
+    return {str(k): str(v) for k, v in units.items()}
+
+
+_REGISTRY = None
+
+
+def _unit_registry():
+    global _REGISTRY
+    if _REGISTRY is None:
+        import pint
+
+        _REGISTRY = pint.UnitRegistry()
+    return _REGISTRY
+
+
+def read_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a CSV file with clear errors for missing, empty, binary or malformed files.
+
+    Duplicate header names are refused (pandas would silently rename them).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"file {str(path)!r} does not exist")
+    if path.is_dir():
+        raise DataError(f"{str(path)!r} is a folder, not a CSV file")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError(f"file {str(path)!r} is empty")
+    if b"\x00" in raw[:4096]:
+        raise DataError(f"file {str(path)!r} is not a CSV file (it is binary)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(f"file {str(path)!r} is not a UTF-8 text CSV file") from None
+    header = next(csv.reader(io.StringIO(text)), [])
+    header = [h.strip() for h in header]
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    if duplicates:
+        raise DataError(f"duplicate column names in {str(path)!r}: {duplicates}; rename them so each is unique")
+    try:
+        frame = pd.read_csv(io.StringIO(text), skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"file {str(path)!r} is not a readable CSV file: {first}") from None
+    if frame.shape[1] < 2:
+        raise DataError(
+            f"file {str(path)!r} has {frame.shape[1]} column; a CSV with a header row, a target and at "
+            f"least one feature column, separated by commas, is needed"
+        )
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame

@@ -1,0 +1,103 @@
+"""Refit the floating constants of an expression by nonlinear least squares (SciPy)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import sympy as sp
+from scipy.optimize import least_squares
+
+from lawfind.law._printing import ExactNumPyPrinter
+
+__all__ = ["refit_constants", "float_constants", "evaluate"]
+
+
+def float_constants(expr: sp.Expr) -> list[sp.Float]:
+    """The distinct floating-point constants of ``expr``, in a stable order."""
+    floats = {atom for atom in expr.atoms(sp.Float)}
+    return sorted(floats, key=lambda f: (sp.default_sort_key(f), float(f)))
+
+
+def evaluate(expr: sp.Expr, symbols: list[sp.Symbol], columns: np.ndarray) -> np.ndarray:
+    """Evaluate ``expr`` on ``columns`` (one row per symbol), returning a float array.
+
+    Floating-point warnings are silenced; invalid results come back as NaN/inf.
+    """
+    n = columns.shape[1] if columns.ndim == 2 else 1
+    func = sp.lambdify(symbols, expr, modules="numpy", printer=ExactNumPyPrinter)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = func(*columns)
+    return np.broadcast_to(np.asarray(value, dtype=float), (n,)).copy()
+
+
+def refit_constants(
+    expr: sp.Expr,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    max_nfev: int = 200,
+) -> sp.Expr:
+    """Return ``expr`` with its float constants refit to minimise the squared error.
+
+    Symbols ``x0``, ``x1``... index the columns of ``X``.  Integers, rationals and
+    named constants (π, e) are kept as they are; only ``Float`` atoms move.  If the
+    optimiser fails or does not improve the fit, ``expr`` is returned unchanged.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        Expression over internal symbols ``x{i}``.
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    max_nfev : int, default=200
+        Maximum number of function evaluations of the optimiser.
+    """
+    constants = float_constants(expr)
+    if not constants:
+        return expr
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    params = sp.symbols(f"_c0:{len(constants)}")
+    template = expr.xreplace(dict(zip(constants, params)))
+    columns = [X[:, int(s.name[1:])] for s in symbols]
+    args = list(params) + list(symbols)
+    printer = ExactNumPyPrinter
+    func = sp.lambdify(args, template, modules="numpy", printer=printer)
+    try:
+        jac_exprs = [sp.diff(template, p) for p in params]
+        jac_funcs = [sp.lambdify(args, j, modules="numpy", printer=printer) for j in jac_exprs]
+    except Exception:  # noqa: BLE001 - a derivative SymPy cannot build: fall back to finite differences
+        jac_funcs = None
+    n = len(y)
+
+    def residual(theta: np.ndarray) -> np.ndarray:
+        value = np.broadcast_to(np.asarray(func(*theta, *columns), dtype=float), (n,))
+        out = value - y
+        return np.where(np.isfinite(out), out, 1e150)
+
+    def jacobian(theta: np.ndarray) -> np.ndarray:
+        cols = [np.broadcast_to(np.asarray(j(*theta, *columns), dtype=float), (n,)) for j in jac_funcs]
+        jac = np.column_stack(cols)
+        return np.where(np.isfinite(jac), jac, 0.0)
+
+    theta0 = np.array([float(c) for c in constants])
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        start = residual(theta0)
+        try:
+            result = least_squares(
+                residual,
+                theta0,
+                jac=jacobian if jac_funcs is not None else "2-point",
+                method="lm" if len(theta0) <= n else "trf",
+                max_nfev=max_nfev,
+                xtol=1e-15,
+                ftol=1e-15,
+                gtol=1e-15,
+            )
+        except (ValueError, FloatingPointError, ZeroDivisionError, OverflowError):
+            return expr
+    if not np.all(np.isfinite(result.x)) or np.sum(result.fun**2) > np.sum(start**2):
+        return expr
+    return template.xreplace({p: sp.Float(float(v)) for p, v in zip(params, result.x)})

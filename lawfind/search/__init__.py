@@ -1,0 +1,23 @@
+"""Search engines behind one interface, the Pareto front and its pick rule."""
+
+from lawfind.search._base import Engine, SearchResult
+from lawfind.search._candidates import laws_from_expressions
+from lawfind.search._front import ParetoFront, PickRule, pareto_filter
+from lawfind.search._operon import OPERON_OPERATORS, OperonEngine
+from lawfind.search._registry import ENGINES, engine_names, make_engine
+from lawfind.search._sparse import SparseEngine
+
+__all__ = [
+    "Engine",
+    "SearchResult",
+    "ParetoFront",
+    "PickRule",
+    "pareto_filter",
+    "laws_from_expressions",
+    "OperonEngine",
+    "OPERON_OPERATORS",
+    "SparseEngine",
+    "ENGINES",
+    "engine_names",
+    "make_engine",
+]
