@@ -225,7 +225,7 @@ class Law:
             first = next(iter(self.variables))
             lines.append(f"    return numpy.broadcast_to(numpy.asarray({body}, dtype=float), {first}.shape).copy()")
         else:
-            lines.append(f"    return numpy.full(len(next(iter(data.values()))), {body})")
+            lines.append(f"    return numpy.full(len(data[next(iter(data))]), float({body}))")
         return "\n".join(lines) + "\n"
 
     # ----------------------------------------------------------------- serialisation

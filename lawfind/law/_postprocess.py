@@ -21,7 +21,7 @@ import sympy as sp
 
 from lawfind.law._complexity import complexity
 from lawfind.law._metrics import nrmse
-from lawfind.law._refit import evaluate, float_constants, refit_constants
+from lawfind.law._refit import evaluate, float_constants, is_degenerate, refit_constants
 
 __all__ = ["SnapTolerance", "simplify_expression", "snap_constants", "finalize_expression", "decimalize"]
 
@@ -43,14 +43,17 @@ class SnapTolerance:
         Allowed absolute increase of the NRMSE.
     max_denominator : int, default=12
         Largest denominator of the rationals tried.
-    window : float, default=0.02
-        Only candidates within this relative distance of the fitted constant are tried.
+    window : float, default=1e-4
+        Only candidates within this relative distance of the fitted constant are tried
+        (exact laws refit their constants to ~1e-10, so a tight window loses nothing
+        and keeps sloppy constants of approximate laws as fitted).  Dropping a term
+        (snapping to 0) is always tried.
     """
 
     rel_tol: float = 1e-4
     abs_tol: float = 1e-9
     max_denominator: int = 12
-    window: float = 0.02
+    window: float = 1e-4
 
 
 def _symbols_of(expr: sp.Expr) -> list[sp.Symbol]:
@@ -88,6 +91,8 @@ def _candidates(value: float, tol: SnapTolerance) -> list[sp.Expr]:
         ratio = Fraction(value / number).limit_denominator(tol.max_denominator)
         if ratio == 0:
             continue
+        if ratio.denominator > 1 and abs(ratio.numerator) > 100:
+            continue
         candidate = sp.Rational(ratio.numerator, ratio.denominator) * special
         approx = float(ratio) * number
         if abs(approx - value) <= tol.window * abs(value):
@@ -113,7 +118,7 @@ def snap_constants(
             value = float(constant)
             for candidate in _candidates(value, tol):
                 trial = current.xreplace({constant: candidate})
-                if trial == current:
+                if trial == current or is_degenerate(trial):
                     continue
                 trial = refit_constants(trial, X, y)
                 if _score(trial, X, y) <= limit:

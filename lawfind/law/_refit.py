@@ -10,7 +10,14 @@ from scipy.optimize import least_squares
 
 from lawfind.law._printing import ExactNumPyPrinter
 
-__all__ = ["refit_constants", "float_constants", "evaluate"]
+__all__ = ["refit_constants", "float_constants", "evaluate", "is_degenerate", "parametrize"]
+
+_NON_FINITE = (sp.zoo, sp.oo, -sp.oo, sp.nan)
+
+
+def is_degenerate(expr: sp.Expr) -> bool:
+    """True if ``expr`` contains infinity, NaN or an imaginary unit (e.g. after dividing by 0)."""
+    return expr.has(*_NON_FINITE) or expr.has(sp.I)
 
 
 def float_constants(expr: sp.Expr) -> list[sp.Float]:
@@ -19,12 +26,42 @@ def float_constants(expr: sp.Expr) -> list[sp.Float]:
     return sorted(floats, key=lambda f: (sp.default_sort_key(f), float(f)))
 
 
+def parametrize(expr: sp.Expr) -> tuple[sp.Expr, list[sp.Symbol], np.ndarray]:
+    """Replace every float *occurrence* by its own parameter symbol ``_c{k}``.
+
+    Equal floats in different places (``1.0 + 1.0*x``) become separate parameters.
+
+    Returns
+    -------
+    template : sympy.Expr
+    params : list of sympy.Symbol
+    values : ndarray
+        The float values, in the order of ``params``.
+    """
+    params: list[sp.Symbol] = []
+    values: list[float] = []
+
+    def walk(node: sp.Expr) -> sp.Expr:
+        if isinstance(node, sp.Float):
+            symbol = sp.Symbol(f"_c{len(params)}", real=True)
+            params.append(symbol)
+            values.append(float(node))
+            return symbol
+        if node.is_Atom or not node.args:
+            return node
+        return node.func(*[walk(arg) for arg in node.args])
+
+    return walk(expr), params, np.array(values, dtype=float)
+
+
 def evaluate(expr: sp.Expr, symbols: list[sp.Symbol], columns: np.ndarray) -> np.ndarray:
     """Evaluate ``expr`` on ``columns`` (one row per symbol), returning a float array.
 
     Floating-point warnings are silenced; invalid results come back as NaN/inf.
     """
     n = columns.shape[1] if columns.ndim == 2 else 1
+    if is_degenerate(expr):
+        return np.full(n, np.nan)
     func = sp.lambdify(symbols, expr, modules="numpy", printer=ExactNumPyPrinter)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -55,11 +92,10 @@ def refit_constants(
         Maximum number of function evaluations of the optimiser.
     """
     constants = float_constants(expr)
-    if not constants:
+    if not constants or is_degenerate(expr):
         return expr
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
-    params = sp.symbols(f"_c0:{len(constants)}")
-    template = expr.xreplace(dict(zip(constants, params)))
+    template, params, theta0 = parametrize(expr)
     columns = [X[:, int(s.name[1:])] for s in symbols]
     args = list(params) + list(symbols)
     printer = ExactNumPyPrinter
@@ -81,7 +117,6 @@ def refit_constants(
         jac = np.column_stack(cols)
         return np.where(np.isfinite(jac), jac, 0.0)
 
-    theta0 = np.array([float(c) for c in constants])
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = residual(theta0)
