@@ -12,6 +12,7 @@ import typer
 
 from lawfind._discover import discover
 from lawfind._progress import rich_progress
+from lawfind.cli._datasets import datasets_app
 from lawfind.cli._errors import fail, user_errors
 from lawfind.cli._format import print_run, run_json
 from lawfind.data import make_demo
@@ -26,6 +27,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+app.add_typer(datasets_app, name="datasets", help="Built-in datasets: list, info, path.")
 
 
 def _default_out(data: Path, target: str) -> Path:
@@ -132,4 +136,9 @@ def demo_command(
 
 def main() -> None:
     """Entry point of the ``lawfind`` command."""
+    import signal
+
+    # Ctrl-C must reach the search (it stops it and keeps the best-so-far front), even
+    # when a parent process started lawfind with SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     app()

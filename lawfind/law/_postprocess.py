@@ -25,7 +25,7 @@ from lawfind.law._refit import evaluate, float_constants, is_degenerate, refit_c
 
 __all__ = ["SnapTolerance", "simplify_expression", "snap_constants", "finalize_expression", "decimalize"]
 
-_MAX_SIMPLIFY_NODES = 80
+_MAX_SIMPLIFY_NODES = 40
 _SPECIAL = [(sp.Integer(1), 1.0), (sp.pi, float(np.pi)), (sp.E, float(np.e)),
             (sp.sqrt(2), float(np.sqrt(2))), (sp.sqrt(3), float(np.sqrt(3)))]
 
@@ -43,17 +43,21 @@ class SnapTolerance:
         Allowed absolute increase of the NRMSE.
     max_denominator : int, default=12
         Largest denominator of the rationals tried.
-    window : float, default=1e-4
+    window : float, default=1e-6
         Only candidates within this relative distance of the fitted constant are tried
         (exact laws refit their constants to ~1e-10, so a tight window loses nothing
-        and keeps sloppy constants of approximate laws as fitted).  Dropping a term
-        (snapping to 0) is always tried.
+        and keeps the constants of approximate or noisy laws as fitted).  Dropping a
+        term (snapping to 0) is always tried.
+    max_constants : int, default=8
+        Laws with more float constants than this are refit but not snapped (each
+        snap trial is a refit: the cost grows with the number of constants).
     """
 
     rel_tol: float = 1e-4
     abs_tol: float = 1e-9
     max_denominator: int = 12
-    window: float = 1e-4
+    window: float = 1e-6
+    max_constants: int = 8
 
 
 def _symbols_of(expr: sp.Expr) -> list[sp.Symbol]:
@@ -91,7 +95,7 @@ def _candidates(value: float, tol: SnapTolerance) -> list[sp.Expr]:
         ratio = Fraction(value / number).limit_denominator(tol.max_denominator)
         if ratio == 0:
             continue
-        if ratio.denominator > 1 and abs(ratio.numerator) > 100:
+        if abs(ratio.numerator) > (10**9 if special == 1 and ratio.denominator == 1 else 100):
             continue
         candidate = sp.Rational(ratio.numerator, ratio.denominator) * special
         approx = float(ratio) * number
@@ -107,6 +111,8 @@ def snap_constants(
 ) -> sp.Expr:
     """Snap float constants of ``expr`` to simple exact values where the fit allows it."""
     current = expr
+    if len(float_constants(expr)) > tol.max_constants:
+        return expr
     base_score = _score(current, X, y)
     if not np.isfinite(base_score):
         return expr
