@@ -33,17 +33,17 @@ def list_command() -> None:
     table.add_column("name", no_wrap=True)
     table.add_column("rows", justify="right", no_wrap=True)
     table.add_column("task", no_wrap=True)
-    table.add_column("target", no_wrap=True, max_width=28, overflow="ellipsis")
-    table.add_column("description", no_wrap=True, overflow="ellipsis")
+    table.add_column("target", overflow="fold")
     for entry in datasets.list_datasets():
         table.add_row(
             entry.name,
             str(entry.n_rows),
             entry.task or "-",
             escape(entry.target) if entry.target else "-",
-            escape(entry.description),
         )
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print("'lawfind datasets info NAME' describes one (columns, units, source, citation).", highlight=False)
 
 
 @datasets_app.command("info")
