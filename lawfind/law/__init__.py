@@ -1,7 +1,7 @@
 """Laws: SymPy-centred closed-form models, their parsing, printing and post-processing."""
 
 from lawfind.law._complexity import complexity
-from lawfind.law._law import LAW_SCHEMA, Law
+from lawfind.law._law import LAW_SCHEMA, Decision, Law
 from lawfind.law._metrics import nrmse, regression_metrics
 from lawfind.law._parse import ALLOWED_FUNCTIONS, internal_symbol, parse_expression
 from lawfind.law._postprocess import SnapTolerance, finalize_expression, simplify_expression, snap_constants
@@ -10,6 +10,7 @@ from lawfind.law._refit import refit_constants
 
 __all__ = [
     "Law",
+    "Decision",
     "LAW_SCHEMA",
     "complexity",
     "nrmse",

@@ -18,7 +18,7 @@ from lawfind.law._parse import INTERNAL_NAME, internal_symbol, parse_expression
 from lawfind.law._printing import ExactNumPyPrinter, expression_string, latex_name
 from lawfind.law._refit import evaluate, float_constants
 
-__all__ = ["Law", "LAW_SCHEMA"]
+__all__ = ["Law", "Decision", "LAW_SCHEMA"]
 
 LAW_SCHEMA = "lawfind.law/1"
 
@@ -28,6 +28,50 @@ def _display_name(name: str) -> str:
     if name.isidentifier() and not keyword.iskeyword(name):
         return name
     return "`" + name.replace("`", "'") + "`"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Turns a law's value into a class label: ``above`` if value > threshold else ``below``.
+
+    A 1-D classification law is a descriptor plus a threshold; a 2-D one is a linear
+    separator ``w0 + w1*d1 + w2*d2`` with threshold 0.  Labels keep the type they had
+    in the data (str, int or float).
+    """
+
+    threshold: float
+    below: Any
+    above: Any
+
+    def apply(self, values: np.ndarray) -> np.ndarray:
+        """Class labels for law values (NaN values get the ``below`` label)."""
+        labels = np.array([self.below, self.above], dtype=object)
+        out = labels[(np.asarray(values, dtype=float) > self.threshold).astype(int)]
+        if all(isinstance(v, (int, np.integer)) for v in (self.below, self.above)):
+            return out.astype(int)
+        if all(isinstance(v, (float, np.floating)) for v in (self.below, self.above)):
+            return out.astype(float)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"threshold": float(self.threshold), "below": _plain(self.below), "above": _plain(self.above)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Decision":
+        """Rebuild from :meth:`to_dict` output."""
+        if not isinstance(data, Mapping) or not {"threshold", "below", "above"} <= set(data):
+            raise ExpressionError("a decision must have 'threshold', 'below' and 'above'")
+        for key in ("below", "above"):
+            if not isinstance(data[key], (str, int, float)) or isinstance(data[key], bool):
+                raise ExpressionError(f"decision label {key!r} must be a string or a number")
+        return cls(float(data["threshold"]), data["below"], data["above"])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +95,8 @@ class Law:
         Scores on the training data (and cross-validation when computed).
     origin : str, default=""
         Which engine (and setting) produced the law.
+    decision : Decision, optional
+        For classification: how the law's value becomes a class label.
 
     Examples
     --------
@@ -67,6 +113,7 @@ class Law:
     target: str = "y"
     metrics: dict[str, float] = field(default_factory=dict)
     origin: str = ""
+    decision: Decision | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.expression, sp.Expr):
@@ -146,6 +193,18 @@ class Law:
             return np.array(arrays)
         raise DataError(f"predict takes a DataFrame, a mapping of column arrays or a 2-D array, not {type(data).__name__}")
 
+    @property
+    def task(self) -> str:
+        """``"classification"`` when the law has a decision, else ``"regression"``."""
+        return "regression" if self.decision is None else "classification"
+
+    @property
+    def error(self) -> float:
+        """The error the Pareto front ranks by: NRMSE, or 1 − balanced accuracy for classifiers."""
+        if self.decision is None:
+            return float(self.metrics.get("nrmse", np.inf))
+        return 1.0 - float(self.metrics.get("balanced_accuracy", -np.inf))
+
     def predict(self, data: Any) -> np.ndarray:
         """Evaluate the law on ``data``.
 
@@ -158,7 +217,14 @@ class Law:
         Returns
         -------
         ndarray of shape (n_samples,)
+            Values of the law; class labels when the law has a :class:`Decision`
+            (its raw values are :meth:`decision_function`).
         """
+        values = self.decision_function(data)
+        return values if self.decision is None else self.decision.apply(values)
+
+    def decision_function(self, data: Any) -> np.ndarray:
+        """The law's numeric value on ``data`` (before any decision threshold)."""
         columns = self._columns(data)
         if not self.variables:
             n = columns.shape[1]
@@ -241,6 +307,7 @@ class Law:
             "complexity": self.complexity,
             "metrics": {k: float(v) for k, v in self.metrics.items()},
             "origin": self.origin,
+            **({"decision": self.decision.to_dict()} if self.decision is not None else {}),
         }
 
     @classmethod
@@ -266,11 +333,13 @@ class Law:
             target=str(data.get("target", "y")),
             metrics={str(k): float(v) for k, v in metrics.items()},
             origin=str(data.get("origin", "")),
+            decision=Decision.from_dict(data["decision"]) if data.get("decision") is not None else None,
         )
 
     def with_metrics(self, metrics: Mapping[str, float]) -> "Law":
         """A copy of the law with ``metrics`` merged in."""
-        return Law(self.expression, dict(self.variables), self.target, {**self.metrics, **metrics}, self.origin)
+        return Law(self.expression, dict(self.variables), self.target, {**self.metrics, **metrics}, self.origin,
+                   self.decision)
 
     def same_structure(self, other: "Law") -> bool:
         """True if both laws are equal up to the values of their float constants."""
@@ -285,6 +354,7 @@ class Law:
             self.expression == other.expression
             and self.variables == other.variables
             and self.target == other.target
+            and self.decision == other.decision
         )
 
     def __hash__(self) -> int:

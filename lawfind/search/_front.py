@@ -19,7 +19,8 @@ __all__ = ["ParetoFront", "PickRule", "pareto_filter"]
 class PickRule:
     """How one law is picked from a front: *the simplest law within a tolerance of the best*.
 
-    Let ``e_min`` be the smallest training NRMSE on the front (an estimate of the noise
+    Let ``e_min`` be the smallest training error on the front (NRMSE; for classifiers
+    1 − balanced accuracy, see :attr:`Law.error`) (an estimate of the noise
     level when the data are noisy, ~0 when they are clean).  The pick is the law of
     lowest complexity with ``nrmse <= e_min * (1 + rel_tol) + abs_tol``.
 
@@ -44,7 +45,7 @@ class PickRule:
 
     def pick(self, laws: Sequence[Law]) -> int:
         """Index of the picked law in ``laws`` (which must be non-empty)."""
-        errors = np.array([law.metrics.get("nrmse", np.inf) for law in laws], dtype=float)
+        errors = np.array([law.error for law in laws], dtype=float)
         best = float(np.min(errors))
         limit = best * (1 + self.rel_tol) + self.abs_tol
         eligible = [i for i, e in enumerate(errors) if e <= limit]
@@ -52,18 +53,18 @@ class PickRule:
 
 
 def pareto_filter(laws: Iterable[Law]) -> list[Law]:
-    """Keep the non-dominated laws (lower complexity or lower NRMSE), sorted by complexity.
+    """Keep the non-dominated laws (lower complexity or lower error), sorted by complexity.
 
     Among laws of equal complexity only the most accurate is kept; a law is kept only
     if it is strictly more accurate than every simpler law.
     """
-    finite = [law for law in laws if np.isfinite(law.metrics.get("nrmse", np.inf))]
-    ordered = sorted(finite, key=lambda law: (law.complexity, law.metrics["nrmse"]))
+    finite = [law for law in laws if np.isfinite(law.error)]
+    ordered = sorted(finite, key=lambda law: (law.complexity, law.error))
     front: list[Law] = []
     for law in ordered:
         if front and law.complexity == front[-1].complexity:
             continue
-        if front and law.metrics["nrmse"] >= front[-1].metrics["nrmse"]:
+        if front and law.error >= front[-1].error:
             continue
         front.append(law)
     return front
@@ -120,7 +121,8 @@ class ParetoFront(Sequence[Law]):
                 "index": i,
                 "picked": i == self.best_index,
                 "complexity": law.complexity,
-                **{k: law.metrics[k] for k in ("r2", "rmse", "nrmse") if k in law.metrics},
+                **{k: law.metrics[k] for k in ("r2", "rmse", "nrmse", "accuracy", "balanced_accuracy")
+                   if k in law.metrics},
                 "equation": law.equation(precision),
                 "origin": law.origin,
             })
