@@ -151,7 +151,8 @@ def build_library(
         The kept terms in generation order, and the drop counts.
     """
     X = np.asarray(X, dtype=float)
-    generated = list(_generate(X, powers, include_log, include_exp, interactions))
+    with np.errstate(all="ignore"):  # overflow (exp of a large column) is dropped below as "nonfinite"
+        generated = list(_generate(X, powers, include_log, include_exp, interactions))
     expressions = [expr for expr, _ in generated]
     n_samples = X.shape[0]
     values = np.column_stack([v for _, v in generated]) if generated else np.empty((n_samples, 0))
