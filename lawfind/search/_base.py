@@ -11,6 +11,7 @@ import numpy as np
 import sympy as sp
 
 from lawfind._progress import ProgressCallback
+from lawfind.law import Decision
 
 __all__ = ["Engine", "SearchResult"]
 
@@ -27,11 +28,15 @@ class SearchResult:
         True if the search was stopped early (Ctrl-C); the expressions are the best so far.
     info : dict
         Engine-specific facts for the run record (generations, chosen term count...).
+    decisions : list of Decision or None, optional
+        For classification engines: one :class:`~lawfind.law.Decision` per expression
+        (threshold and labels); None for regression.
     """
 
     expressions: list[sp.Expr]
     interrupted: bool = False
     info: dict[str, Any] = field(default_factory=dict)
+    decisions: list[Decision] | None = None
 
 
 class Engine(ABC):
