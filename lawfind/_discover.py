@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,9 +12,10 @@ import pandas as pd
 
 from lawfind._progress import ProgressCallback, no_progress
 from lawfind.data import Dataset
-from lawfind.exceptions import ConfigError, RunError, SearchError
-from lawfind.law import SnapTolerance
+from lawfind.exceptions import ConfigError, LawfindError, SearchError
+from lawfind.law import Law, SnapTolerance, regression_metrics
 from lawfind.run import Run
+from lawfind.run._run import check_destination
 from lawfind.search import Engine, ParetoFront, PickRule, laws_from_expressions, make_engine
 
 __all__ = ["discover", "check_search_options"]
@@ -24,11 +24,11 @@ __all__ = ["discover", "check_search_options"]
 def check_search_options(time_limit: float, seed: int) -> None:
     """Raise :class:`ConfigError` for a bad time limit or seed (before any work is done)."""
     if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float, np.integer, np.floating)):
-        raise ConfigError(f"time_limit must be a number of seconds, got {time_limit!r}")
+        raise ConfigError(f"time_limit must be a number of seconds (CLI: --time-limit), got {time_limit!r}")
     if not np.isfinite(time_limit) or time_limit <= 0:
-        raise ConfigError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
+        raise ConfigError(f"time_limit must be a positive number of seconds (CLI: --time-limit), got {time_limit!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ConfigError(f"seed must be a non-negative integer, got {seed!r}")
+        raise ConfigError(f"seed must be a non-negative integer (CLI: --seed), got {seed!r}")
 
 
 def discover(
@@ -91,8 +91,8 @@ def discover(
     '70 + 600/sqrt(`d [um]`)'
     """
     check_search_options(time_limit, seed)
-    if out is not None and Path(out).exists() and not overwrite:
-        raise RunError(f"run folder {str(out)!r} already exists; choose another --out or pass --overwrite")
+    if out is not None:
+        check_destination(out, overwrite)
     search_engine = make_engine(engine, **engine_options)
     dataset = _as_dataset(data, target, features, dropna)
     if dataset.task != "regression" and not search_engine.supports_classification:
@@ -109,11 +109,19 @@ def discover(
             f"engine {search_engine.name!r} returned no candidate law"
             + (" before it was interrupted" if result.interrupted else "; try a longer --time-limit")
         )
-    laws = laws_from_expressions(
-        result.expressions, X, y, dataset.variables,
-        target=dataset.target, origin=search_engine.name, snap=snap,
-        progress=lambda f, m: progress(0.9 + 0.1 * f, m),
-    )
+    interrupted, info = result.interrupted, dict(result.info)
+    try:
+        laws = laws_from_expressions(
+            result.expressions, X, y, dataset.variables,
+            target=dataset.target, origin=search_engine.name, snap=snap,
+            progress=lambda f, m: progress(0.9 + 0.1 * f, m),
+        )
+    except KeyboardInterrupt:
+        if dataset.task != "regression":
+            raise
+        # Ctrl-C while polishing: keep the engine's candidates as they are (scored, not simplified)
+        laws = _unpolished_laws(result.expressions, X, y, dataset.variables, dataset.target, search_engine.name)
+        interrupted, info["polished"] = True, False
     if not laws:
         raise SearchError(f"engine {search_engine.name!r} found no law that evaluates to finite values on the data")
     front = ParetoFront(laws, rule)
@@ -128,9 +136,9 @@ def discover(
             "snap": None if snap is None else {"rel_tol": snap.rel_tol, "abs_tol": snap.abs_tol,
                                                "max_denominator": snap.max_denominator, "window": snap.window},
         },
-        status="interrupted" if result.interrupted else "completed",
+        status="interrupted" if interrupted else "completed",
         seconds=time.monotonic() - started,
-        info=result.info,
+        info=info,
     )
     if out is not None:
         run.save(out, overwrite=overwrite)
@@ -152,3 +160,21 @@ def _as_dataset(data: Any, target: str | None, features: Sequence[str] | None, d
     if isinstance(data, (str, os.PathLike)):
         return Dataset.from_csv(data, target, features, dropna=dropna)
     raise ConfigError(f"data must be a Dataset, a DataFrame or a CSV path, got {type(data).__name__}")
+
+
+def _unpolished_laws(expressions: Sequence[Any], X: np.ndarray, y: np.ndarray, variables: dict[str, str],
+                     target: str, origin: str) -> list[Law]:
+    """Score the raw candidates without simplifying or refitting them (after Ctrl-C)."""
+    laws = []
+    for expr in expressions:
+        used = {s.name: variables[s.name] for s in expr.free_symbols if s.name in variables}
+        if len(used) != len(expr.free_symbols):
+            continue
+        try:
+            law = Law(expr, used, target=target, origin=origin)
+            metrics = regression_metrics(y, law.predict(X))
+        except (LawfindError, ArithmeticError, TypeError, ValueError):
+            continue
+        if np.isfinite(metrics["nrmse"]):
+            laws.append(law.with_metrics(metrics))
+    return laws

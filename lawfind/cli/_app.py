@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
+import numpy as np
 import typer
 
 from lawfind._discover import discover
 from lawfind._progress import rich_progress
 from lawfind.cli._datasets import datasets_app
-from lawfind.cli._errors import fail, user_errors
+from lawfind.cli._errors import run_cli, user_errors
 from lawfind.cli._format import print_run, run_json
 from lawfind.data import make_demo
 from lawfind.data._dataset import read_csv
 from lawfind.exceptions import ConfigError, DataError
 from lawfind.run import Run
+from lawfind.run._atomic import write_text_atomic
 
 app = typer.Typer(
     name="lawfind",
@@ -88,16 +91,16 @@ def predict_command(
     chosen = run.best if law is None else run.front.law(law)
     if output.exists() and not overwrite:
         raise DataError(f"output file {str(output)!r} exists; choose another -o or pass --overwrite")
-    frame = read_csv(data) if data.suffix.lower() != ".json" else None
-    if frame is None:
-        raise DataError(f"{str(data)!r} is not a CSV file")
+    frame = read_csv(data, min_columns=1)
     if "prediction" in frame.columns:
         raise DataError(f"{str(data)!r} already has a 'prediction' column; rename it first")
     frame["prediction"] = chosen.predict(frame)
-    from lawfind.run._atomic import write_text_atomic
-
     write_text_atomic(output, frame.to_csv(index=False))
     print(f"wrote {len(frame)} predictions of {run.data.get('target')} = {chosen.equation(6)} to {output}")
+    empty = 0 if chosen.decision is not None else int((~np.isfinite(frame["prediction"].to_numpy(float))).sum())
+    if empty:
+        print(f"warning: {empty} row(s) have no finite prediction (missing inputs, or outside the law's domain)",
+              file=sys.stderr)
 
 
 @app.command("show")
@@ -130,7 +133,7 @@ def demo_command(
     if output.exists() and not overwrite:
         raise DataError(f"output file {str(output)!r} exists; choose another -o or pass --overwrite")
     frame = make_demo(name, n=rows, noise=noise, seed=seed)
-    frame.to_csv(output, index=False)
+    write_text_atomic(output, frame.to_csv(index=False))
     print(f"wrote {len(frame)} rows to {output}; the true law is {DEMOS[name].law}")
 
 
@@ -141,4 +144,4 @@ def main() -> None:
     # Ctrl-C must reach the search (it stops it and keeps the best-so-far front), even
     # when a parent process started lawfind with SIGINT ignored
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    app()
+    sys.exit(run_cli(app))

@@ -46,7 +46,7 @@ def print_run(run: Run, console: Console | None = None) -> None:
     table.add_column("complexity", justify="right")
     table.add_column("R²", justify="right")
     table.add_column("RMSE", justify="right")
-    table.add_column("law")
+    table.add_column("law", overflow="fold")  # never cut a law short
     for i, law in enumerate(run.front):
         mark = "→ " if i == run.front.best_index else ""
         table.add_row(

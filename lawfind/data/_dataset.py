@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -98,7 +99,8 @@ class Dataset:
         if frame.shape[1] == 0:
             raise DataError(f"the table{where} has no columns")
         if not isinstance(target, str) or target not in columns:
-            raise DataError(f"target column {target!r} not found{where}; columns are: {columns}")
+            hint = "; is the first line a header row?" if all(_is_number(c) for c in columns) else ""
+            raise DataError(f"target column {target!r} not found{where}; columns are: {columns}{hint}")
         if features is None:
             features = [c for c in columns if c != target]
         else:
@@ -117,12 +119,16 @@ class Dataset:
 
         non_numeric = [c for c in features if not _is_numeric(data[c])]
         if non_numeric:
+            examples = ", ".join(f"{c!r} has {_first_non_number(data[c])!r}" for c in non_numeric[:5])
             raise DataError(
-                f"non-numeric feature column(s){where}: {non_numeric}; encode them as numbers or leave "
-                f"them out with --features"
+                f"non-numeric feature column(s){where}: {non_numeric} ({examples}); encode them as numbers "
+                f"or leave them out with --features"
             )
         if task == "regression" and not _is_numeric(data[target]):
-            raise DataError(f"the target {target!r} is not numeric; for class labels use task='classification'")
+            raise DataError(
+                f"the target {target!r}{where} is not numeric (it has {_first_non_number(data[target])!r}); "
+                f"clean it, or for class labels use task='classification'"
+            )
         numeric_cols = list(features) + ([target] if task == "regression" else [])
         data[numeric_cols] = data[numeric_cols].astype(float)
         bad = ~np.isfinite(data[numeric_cols].to_numpy(dtype=float)).all(axis=1)
@@ -203,6 +209,24 @@ def _is_numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _first_non_number(series: pd.Series) -> object:
+    """The first value of ``series`` that is not a number (shown in messages)."""
+    if pd.api.types.is_bool_dtype(series):
+        return bool(series.iloc[0]) if len(series) else True
+    for value in series:
+        if not isinstance(value, (int, float, np.number)) and not (isinstance(value, str) and _is_number(value)):
+            return value.item() if isinstance(value, np.generic) else value
+    return series.iloc[0] if len(series) else None
+
+
 def _check_units(units: Mapping[str, str], columns: list[str]) -> dict[str, str]:
     if not units:
         return {}
@@ -233,10 +257,12 @@ def _unit_registry():
     return _REGISTRY
 
 
-def read_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a CSV file with clear errors for missing, empty, binary or malformed files.
+def read_csv(path: str | os.PathLike[str], *, min_columns: int = 2) -> pd.DataFrame:
+    """Read a CSV file with clear errors for missing, empty, binary, JSON or malformed files.
 
-    Duplicate header names are refused (pandas would silently rename them).
+    Duplicate header names are refused (pandas would silently rename them).  A table
+    for a search needs ``min_columns=2`` (a target and a feature); one to predict on
+    may have a single column.
     """
     path = Path(path)
     if not path.exists():
@@ -244,16 +270,26 @@ def read_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
     if path.is_dir():
         raise DataError(f"{str(path)!r} is a folder, not a CSV file")
     raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(f"file {str(path)!r} is empty")
     if b"\x00" in raw[:4096]:
-        raise DataError(f"file {str(path)!r} is not a CSV file (it is binary)")
+        raise DataError(f"file {str(path)!r} is not a CSV file (it is binary); export the table as CSV")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError(f"file {str(path)!r} is not a UTF-8 text CSV file") from None
+        raise DataError(f"file {str(path)!r} is not a UTF-8 text CSV file; save it as CSV (UTF-8)") from None
+    if not text.strip():
+        raise DataError(f"file {str(path)!r} is empty; a CSV with a header row and data rows is needed")
+    if _is_json(text):
+        raise DataError(
+            f"file {str(path)!r} is JSON, not CSV; convert it, e.g. pandas.read_json(path).to_csv(out, index=False)"
+        )
     header = next(csv.reader(io.StringIO(text)), [])
     header = [h.strip() for h in header]
+    unnamed = [i + 1 for i, h in enumerate(header) if not h]
+    if unnamed and len(header) > 1:
+        raise DataError(
+            f"column(s) {unnamed} of {str(path)!r} have no name in the header row (an index written by pandas, "
+            f"or a trailing comma?); name or remove them"
+        )
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
         raise DataError(f"duplicate column names in {str(path)!r}: {duplicates}; rename them so each is unique")
@@ -262,10 +298,23 @@ def read_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DataError(f"file {str(path)!r} is not a readable CSV file: {first}") from None
-    if frame.shape[1] < 2:
+    if frame.shape[1] < min_columns:
         raise DataError(
             f"file {str(path)!r} has {frame.shape[1]} column; a CSV with a header row, a target and at "
             f"least one feature column, separated by commas, is needed"
         )
+    if len(frame) == 0:
+        raise DataError(f"file {str(path)!r} has a header but no data rows; it is not a usable CSV table")
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
+
+
+def _is_json(text: str) -> bool:
+    start = text.lstrip()[:1]
+    if start not in ("{", "["):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True

@@ -118,6 +118,10 @@ class Law:
     def __post_init__(self) -> None:
         if not isinstance(self.expression, sp.Expr):
             raise ExpressionError(f"a Law needs a SymPy expression, got {type(self.expression).__name__}")
+        # constants are IEEE doubles: what predict computes with and what JSON can hold exactly
+        doubles = {f: sp.Float(float(f)) for f in self.expression.atoms(sp.Float) if sp.Float(float(f)) != f}
+        if doubles:
+            object.__setattr__(self, "expression", self.expression.xreplace(doubles))
         for name in self.variables:
             if not INTERNAL_NAME.match(name):
                 raise ExpressionError(f"internal variable names are x0, x1, ...; got {name!r}")

@@ -46,6 +46,7 @@ ALLOWED_FUNCTIONS: dict[str, object] = {
 
 _CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E}
 _MAX_LENGTH = 20_000
+_MAX_NUMERIC_EXPONENT = 64  # 9**9**9**9 would otherwise make SymPy compute a gigantic integer
 
 
 def internal_symbol(index: int) -> sp.Symbol:
@@ -126,6 +127,8 @@ class _Converter:
             if isinstance(op, ast.Div):
                 return left / right
             if isinstance(op, ast.Pow):
+                if left.is_number and right.is_number and abs(complex(right.evalf(15))) > _MAX_NUMERIC_EXPONENT:
+                    raise self.fail(f"a power of two numbers with an exponent beyond {_MAX_NUMERIC_EXPONENT}")
                 return sp.Pow(left, right)
             raise self.fail(f"the operator {type(op).__name__}")
         if isinstance(node, ast.Call):

@@ -9,7 +9,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["write_json_atomic", "write_text_atomic", "replace_dir_atomic"]
+__all__ = ["write_json_atomic", "write_text_atomic", "replace_dir_atomic", "umask_mode"]
+
+
+def umask_mode(mode: int) -> int:
+    """``mode`` filtered by the process umask (temporary files are private until moved in place)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mode & ~mask
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -22,6 +29,7 @@ def write_text_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, umask_mode(0o666))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

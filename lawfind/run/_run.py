@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lawfind.exceptions import ExpressionError, RunError
-from lawfind.run._atomic import replace_dir_atomic, write_json_atomic
+from lawfind.run._atomic import replace_dir_atomic, umask_mode, write_json_atomic
 from lawfind.search._front import ParetoFront
 
-__all__ = ["Run", "RUN_SCHEMA", "LAWS_SCHEMA", "package_versions"]
+__all__ = ["Run", "RUN_SCHEMA", "LAWS_SCHEMA", "package_versions", "check_destination"]
 
 RUN_SCHEMA = "lawfind.run/1"
 LAWS_SCHEMA = "lawfind.laws/1"
@@ -101,29 +101,25 @@ class Run:
         Raises
         ------
         RunError
-            If ``path`` exists and ``overwrite`` is False, or if it is a folder that is
-            not a lawfind run (never replaced, to protect your files).
+            If ``path`` exists and ``overwrite`` is False, if it is a folder that is
+            not a lawfind run (never replaced, to protect your files), or if the
+            folder cannot be written (the old folder is then left as it was).
         """
-        path = Path(path)
-        if path.exists():
-            if not overwrite:
-                raise RunError(f"run folder {str(path)!r} already exists; choose another --out or pass --overwrite")
-            if not path.is_dir():
-                raise RunError(f"{str(path)!r} exists and is a file, not a run folder; choose another --out")
-            if any(path.iterdir()) and not (path / "run.json").exists():
-                raise RunError(
-                    f"{str(path)!r} is a non-empty folder without run.json; lawfind only overwrites its own run "
-                    f"folders, choose another --out"
-                )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+        path = check_destination(path, overwrite)
+        staging = None
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+            os.chmod(staging, umask_mode(0o777))
             write_json_atomic(staging / "run.json", self.run_record())
             write_json_atomic(staging / "laws.json", {"schema": LAWS_SCHEMA, "front": self.front.to_dict()})
             self.front.to_frame().to_csv(staging / "front.csv", index=False)
             replace_dir_atomic(staging, path)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+        except BaseException as exc:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise RunError(f"cannot write the run folder {str(path)!r}: {exc.strerror or exc}") from None
             raise
         self.path = path
         return path
@@ -137,29 +133,16 @@ class Run:
             raise RunError(f"run folder {str(path)!r} does not exist (or is not a folder)")
         record = _read_json(path / "run.json", RUN_SCHEMA)
         laws = _read_json(path / "laws.json", LAWS_SCHEMA)
+        where = str(path / "laws.json")
         try:
             front = ParetoFront.from_dict(laws["front"])
         except ExpressionError as exc:
-            raise RunError(f"{path / 'laws.json'} holds an invalid law: {exc}") from None
-        except (KeyError, TypeError, ValueError) as exc:
-            raise RunError(f"{path / 'laws.json'} is not a lawfind laws file: {exc}") from None
-        for key in ("config", "data"):
-            if not isinstance(record.get(key), dict):
-                raise RunError(f"{path / 'run.json'} lacks the {key!r} section; is it a lawfind run?")
-        status = record.get("status", "completed")
-        if status not in ("completed", "interrupted"):
-            raise RunError(f"{path / 'run.json'} has an unknown status {status!r}")
-        return cls(
-            front=front,
-            data=record["data"],
-            config=record["config"],
-            status=status,
-            seconds=float(record.get("seconds", 0.0)),
-            info=dict(record.get("info") or {}),
-            versions=dict(record.get("versions") or {}),
-            created=str(record.get("created", "")),
-            path=path,
-        )
+            raise RunError(f"{where!r} holds an invalid law: {exc}") from None
+        except (KeyError, TypeError, ValueError, RunError) as exc:
+            raise RunError(f"{where!r} is not a valid lawfind laws file: {_reason(exc)}") from None
+        if not front:
+            raise RunError(f"{where!r} holds no law; rerun 'lawfind discover' to make a new run")
+        return cls(front=front, path=path, **_record_fields(record, str(path / "run.json")))
 
     def summary(self, precision: int = 6) -> str:
         """A few lines for a terminal: data, status and the picked law."""
@@ -172,14 +155,89 @@ class Run:
         )
 
 
+def check_destination(path: str | os.PathLike[str], overwrite: bool) -> Path:
+    """Check that a run folder can be written at ``path`` (done before any search).
+
+    Raises
+    ------
+    RunError
+        If ``path`` exists and ``overwrite`` is False; if it is a file or a folder that is
+        not a lawfind run (never replaced, to protect your files); or if it cannot be created.
+    """
+    path = Path(path)
+    try:
+        if path.exists():
+            if not overwrite:
+                raise RunError(f"run folder {str(path)!r} already exists; choose another --out or pass --overwrite")
+            if not path.is_dir():
+                raise RunError(f"{str(path)!r} exists and is a file, not a run folder; choose another --out")
+            if any(path.iterdir()) and not (path / "run.json").exists():
+                raise RunError(
+                    f"{str(path)!r} is a non-empty folder without run.json; lawfind only overwrites its own run "
+                    f"folders, choose another --out"
+                )
+        parent = path.absolute().parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if not parent.is_dir():
+            raise RunError(f"cannot create the run folder {str(path)!r}: {str(parent)!r} is a file, not a folder")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise RunError(f"cannot create the run folder {str(path)!r}: no permission to write in {str(parent)!r}")
+    except OSError as exc:
+        raise RunError(f"cannot use the run folder {str(path)!r}: {exc.strerror or exc}") from None
+    return path
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return f"the field {exc.args[0]!r} is missing"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _record_fields(record: dict[str, Any], where: str) -> dict[str, Any]:
+    """The Run fields stored in ``run.json``, type-checked (a damaged record raises RunError)."""
+    for key in ("config", "data"):
+        if not isinstance(record.get(key), dict):
+            raise RunError(f"{where!r} lacks the {key!r} section; is it a lawfind run?")
+    status = record.get("status", "completed")
+    if status not in ("completed", "interrupted"):
+        raise RunError(f"{where!r} has an unknown status {status!r}; expected 'completed' or 'interrupted'")
+    for key in ("info", "versions"):
+        if not isinstance(record.get(key) or {}, dict):
+            raise RunError(f"{where!r} has a damaged {key!r} section (expected an object)")
+    seconds = record.get("seconds", 0.0)
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise RunError(f"{where!r} has a damaged 'seconds' field {seconds!r} (expected a number)")
+    return {
+        "data": record["data"],
+        "config": record["config"],
+        "status": status,
+        "seconds": float(seconds),
+        "info": dict(record.get("info") or {}),
+        "versions": dict(record.get("versions") or {}),
+        "created": str(record.get("created", "")),
+    }
+
+
 def _read_json(path: Path, schema: str) -> dict[str, Any]:
     if not path.is_file():
         raise RunError(f"{str(path)!r} is missing; is {str(path.parent)!r} a lawfind run folder?")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise RunError(f"{str(path)!r} is corrupt (not valid JSON: {exc})") from None
-    if not isinstance(data, dict) or data.get("schema") != schema:
-        found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else _reason(exc)
+        raise RunError(f"{str(path)!r} is corrupt (not valid JSON: {reason})") from None
+    except OSError as exc:
+        raise RunError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
+    if not isinstance(data, dict):
+        kind = {list: "array", str: "string", bool: "boolean"}.get(type(data), "number" if data is not None else "null")
+        raise RunError(f"{str(path)!r} is not a lawfind file: it holds a JSON {kind}, expected an object with "
+                       f"schema {schema!r}")
+    found = data.get("schema")
+    if found != schema:
+        family = schema.split("/")[0] + "/"
+        if isinstance(found, str) and found.startswith(family):
+            raise RunError(f"{str(path)!r} has schema {found!r}, written by a newer lawfind (this one reads "
+                           f"{schema!r}); upgrade lawfind to read it")
         raise RunError(f"{str(path)!r} is not a lawfind file: schema {found!r}, expected {schema!r}")
     return data

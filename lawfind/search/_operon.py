@@ -28,8 +28,6 @@ from typing import ClassVar
 import numpy as np
 import sympy as sp
 
-from sklearn.base import clone
-
 from lawfind._progress import ProgressCallback
 from lawfind.exceptions import ConfigError, ExpressionError, MissingDependencyError, SearchError
 from lawfind.law import nrmse, parse_expression, refit_constants
@@ -186,6 +184,8 @@ class OperonEngine(Engine):
                     break
                 if stale_slices >= self.restart_patience:
                     # the population has stagnated: start afresh, keeping its front in the archive
+                    from sklearn.base import clone
+
                     regressor = clone(regressor)
                     restarts += 1
                     stale_slices = 0
