@@ -51,9 +51,11 @@ def discover(
 
     Parameters
     ----------
-    data : Dataset, DataFrame or path to a CSV file
+    data : Dataset, DataFrame, path to a CSV file, or ``"datasets:NAME"``
+        ``"datasets:NAME"`` loads a built-in dataset (see ``lawfind datasets list``).
     target : str, optional
-        Column to explain; required unless ``data`` is a :class:`Dataset`.
+        Column to explain; required unless ``data`` is a :class:`Dataset` or a built-in
+        dataset (which has a default target).
     features : sequence of str, optional
         Feature columns; every other column by default.
     engine : str or Engine, default="operon"
@@ -145,6 +147,9 @@ def discover(
     return run
 
 
+DATASET_PREFIX = "datasets:"
+
+
 def _as_dataset(data: Any, target: str | None, features: Sequence[str] | None, dropna: bool) -> Dataset:
     if isinstance(data, Dataset):
         if target is not None and target != data.target:
@@ -153,6 +158,10 @@ def _as_dataset(data: Any, target: str | None, features: Sequence[str] | None, d
             return Dataset.from_frame(data.frame, data.target, features, task=data.task, units=data.units,
                                       dropna=dropna, source=data.source)
         return data
+    if isinstance(data, str) and data.startswith(DATASET_PREFIX):
+        from lawfind.datasets import load_dataset
+
+        return load_dataset(data[len(DATASET_PREFIX):], target=target, features=features, dropna=dropna)
     if target is None:
         raise ConfigError("target is required: name the column to explain, e.g. target='sigma_y'")
     if isinstance(data, pd.DataFrame):

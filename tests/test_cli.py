@@ -155,9 +155,12 @@ def test_max_terms_only_for_sparse(csv_path, tmp_path):
 
 def test_usage_errors_are_one_line_too(csv_path):
     """Through the real entry point (``main``), Typer's usage errors are one line as well."""
+    result = _lawfind("discover", "--target", "y", cwd=csv_path.parent)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: Missing argument 'data'; see 'lawfind discover --help'"
     result = _lawfind("discover", csv_path, cwd=csv_path.parent)
     assert result.returncode == 2
-    assert result.stderr.strip() == "error: Missing option '--target' / '-t'; see 'lawfind discover --help'"
+    assert result.stderr.strip() == "error: --target is required for a CSV file: name the column to explain"
 
 
 # ----------------------------------------------------------------- discover: run folders

@@ -35,17 +35,18 @@ app = typer.Typer(
 app.add_typer(datasets_app, name="datasets", help="Built-in datasets: list, info, path.")
 
 
-def _default_out(data: Path, target: str) -> Path:
-    slug = re.sub(r"[^A-Za-z0-9]+", "_", target).strip("_") or "target"
+def _default_out(data: str, target: str | None) -> Path:
+    stem = data.split(":", 1)[1] if data.startswith("datasets:") else Path(data).stem
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", target or "default").strip("_") or "target"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return Path("lawfind_runs") / f"{data.stem}-{slug}-{stamp}"
+    return Path("lawfind_runs") / f"{stem}-{slug}-{stamp}"
 
 
 @app.command("discover")
 @user_errors
 def discover_command(
-    data: Annotated[Path, typer.Argument(help="CSV file with a header row.")],
-    target: Annotated[str, typer.Option("--target", "-t", help="Column to explain.")],
+    data: Annotated[str, typer.Argument(help="CSV file with a header row, or datasets:NAME for a built-in dataset.")],
+    target: Annotated[Optional[str], typer.Option("--target", "-t", help="Column to explain (built-in datasets have a default).")] = None,
     features: Annotated[Optional[str], typer.Option(help="Comma-separated feature columns (default: all others).")] = None,
     engine: Annotated[str, typer.Option(help="Search engine: operon (symbolic regression) or sparse (sparse linear laws).")] = "operon",
     max_terms: Annotated[Optional[int], typer.Option(help="Largest number of terms (sparse engine).")] = None,
@@ -57,6 +58,8 @@ def discover_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
 ) -> None:
     """Search DATA for laws TARGET = f(features); print the Pareto front and the picked law."""
+    if target is None and not data.startswith("datasets:"):
+        raise ConfigError("--target is required for a CSV file: name the column to explain")
     feature_list = [f.strip() for f in features.split(",")] if features is not None else None
     if feature_list is not None and not all(feature_list):
         raise ConfigError(f"--features {features!r} has an empty name; give comma-separated column names")
