@@ -156,7 +156,7 @@ class OperonEngine(Engine):
         X = np.ascontiguousarray(X, dtype=float)
         y = np.array(y, dtype=float, copy=True)
         variance = float(np.var(y)) or 1.0
-        generations_per_slice = 25 if self.generations is not None else 10**9
+        generations_per_slice = 100 if self.generations is not None else 10**9
         regressor = regressor_class(
             allowed_symbols=",".join(self.operators) + ",constant,variable",
             objectives=["r2", "length"],
@@ -192,7 +192,9 @@ class OperonEngine(Engine):
                     epoch_best = float("inf")
                 regressor.set_params(max_time=max(1, int(min(1.0, remaining) + 0.5)), random_state=seed + slices)
                 if self.generations is not None:
-                    regressor.set_params(generations=min(generations_per_slice, self.generations - generations_done))
+                    # a generation budget is deterministic: slices end on generations, never on the clock
+                    regressor.set_params(generations=min(generations_per_slice, self.generations - generations_done),
+                                         max_time=max(1, int(remaining) + 1))
                 regressor.fit(X, y)
                 slices += 1
                 generations_done += int(regressor.stats_.get("generations", 0))
