@@ -1,0 +1,253 @@
+"""Black boxes and a law scored on the same cross-validation folds, one table row each."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any, Union
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+from sklearn.base import BaseEstimator
+
+from lawfind.baselines._models import BaselineModel, Task, default_models, model_size
+from lawfind.exceptions import ConfigError, DataError
+from lawfind.law import Law, refit_constants
+
+__all__ = ["Folds", "make_folds", "cross_validate_baselines", "cross_validate_law", "fold_scores", "summarize",
+           "table_columns"]
+
+Folds = Sequence[tuple[np.ndarray, np.ndarray]]
+CVLike = Union[int, Any, Folds, None]
+
+#: Metrics per task; each becomes ``<metric>_mean`` and ``<metric>_sd`` columns.
+METRICS: dict[str, tuple[str, ...]] = {"regression": ("r2", "rmse", "mae"),
+                                        "classification": ("accuracy", "balanced_accuracy")}
+
+
+def table_columns(task: Task) -> list[str]:
+    """Columns of the comparison table for ``task``."""
+    stats = [f"{m}_{s}" for m in METRICS[task] for s in ("mean", "sd")]
+    return ["model", "kind", "status", "n_folds", *stats, "fit_seconds", "size", "size_unit", "note"]
+
+
+def make_folds(y: Any, *, task: Task = "regression", cv: CVLike = 5, seed: int = 0,
+               X: Any = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Materialise ``cv`` into a list of ``(train, test)`` index arrays.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+    task : {"regression", "classification"}, default="regression"
+    cv : int, splitter or list of (train, test), default=5
+        An int gives shuffled ``KFold`` (``StratifiedKFold`` for classification) with
+        ``seed``; a splitter's ``split(X, y)`` is used as is; a list is checked and kept.
+    seed : int, default=0
+    X : array-like, optional
+        Passed to the splitter's ``split`` (group splitters may need it).
+    """
+    from sklearn.model_selection import KFold, StratifiedKFold
+
+    n = len(y)
+    if cv is None:
+        cv = 5
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
+        if cv < 2 or cv > n:
+            raise ConfigError(f"cv must be between 2 and the number of rows ({n}), got {cv}")
+        splitter = (StratifiedKFold if task == "classification" else KFold)(int(cv), shuffle=True, random_state=seed)
+        folds = list(splitter.split(np.zeros((n, 1)), y))
+    elif hasattr(cv, "split"):
+        folds = list(cv.split(np.zeros((n, 1)) if X is None else X, y))
+    else:
+        folds = list(cv)
+    out = []
+    for k, fold in enumerate(folds):
+        try:
+            train, test = (np.asarray(part, dtype=int) for part in fold)
+        except (TypeError, ValueError):
+            raise ConfigError(f"fold {k} is not a (train indices, test indices) pair") from None
+        if len(train) == 0 or len(test) == 0 or min(train.min(), test.min()) < 0 or max(train.max(), test.max()) >= n:
+            raise ConfigError(f"fold {k} has empty or out-of-range indices for {n} rows")
+        out.append((train, test))
+    if not out:
+        raise ConfigError("cv gave no folds")
+    return out
+
+
+def fold_scores(y_true: np.ndarray, y_pred: np.ndarray, task: Task) -> dict[str, float]:
+    """The metrics of one held-out fold (NaN predictions make regression scores NaN)."""
+    from sklearn.metrics import accuracy_score, balanced_accuracy_score
+
+    if task == "classification":
+        return {"accuracy": float(accuracy_score(y_true, y_pred)),
+                "balanced_accuracy": float(balanced_accuracy_score(y_true, y_pred))}
+    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    if not np.all(np.isfinite(y_pred)):
+        return {"r2": np.nan, "rmse": np.nan, "mae": np.nan}
+    residual = y_pred - y_true
+    total = float(np.sum((y_true - y_true.mean()) ** 2))
+    r2 = 1.0 - float(residual @ residual) / total if total > 0 else np.nan
+    return {"r2": r2, "rmse": float(np.sqrt(np.mean(residual**2))), "mae": float(np.mean(np.abs(residual)))}
+
+
+def summarize(name: str, kind: str, task: Task, scores: Sequence[Mapping[str, float]], *, seconds: float = np.nan,
+              size: float = np.nan, size_unit: str = "", status: str = "ok", note: str = "") -> dict[str, Any]:
+    """One table row: mean and standard deviation (ddof=1) of each metric over the folds."""
+    row: dict[str, Any] = {"model": name, "kind": kind, "status": status, "n_folds": len(scores)}
+    for metric in METRICS[task]:
+        values = np.array([s[metric] for s in scores], dtype=float)
+        row[f"{metric}_mean"] = float(values.mean()) if len(values) else np.nan
+        row[f"{metric}_sd"] = float(values.std(ddof=1)) if len(values) > 1 else np.nan
+    row.update(fit_seconds=seconds, size=size, size_unit=size_unit, note=note)
+    return row
+
+
+def _check_xy(X: Any, y: Any, task: Task) -> tuple[np.ndarray, np.ndarray]:
+    if task not in METRICS:
+        raise ConfigError(f"task must be 'regression' or 'classification', got {task!r}")
+    X_arr = np.asarray(X, dtype=float)
+    y_arr = np.asarray(y, dtype=float if task == "regression" else object)
+    if X_arr.ndim != 2 or len(X_arr) != len(y_arr):
+        raise DataError(f"X must be 2-D with one row per target value; got X {X_arr.shape} and y {y_arr.shape}")
+    if not np.all(np.isfinite(X_arr)) or (task == "regression" and not np.all(np.isfinite(y_arr))):
+        raise DataError("X and y must be finite (drop or impute missing values first, e.g. dropna=True)")
+    if task == "classification":
+        y_arr = np.asarray(pd.Series(y).to_numpy())
+    return X_arr, y_arr
+
+
+def cross_validate_baselines(
+    X: Any,
+    y: Any,
+    *,
+    task: Task = "regression",
+    cv: CVLike = 5,
+    models: Sequence[str] | Mapping[str, BaseEstimator] | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Score black-box models by cross-validation, on the folds given.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+    task : {"regression", "classification"}, default="regression"
+    cv : int, splitter (KFold, StratifiedKFold...) or list of (train, test), default=5
+        Pass the same list to :func:`cross_validate_law` to score a law on the same folds.
+    models : sequence of str or mapping of str to estimator, optional
+        See :func:`default_models`.
+    seed : int, default=0
+        Seed of the folds (when ``cv`` is an int) and of the models.
+
+    Returns
+    -------
+    DataFrame
+        One row per model with the columns of :func:`table_columns`: mean and sd over
+        the folds of R², RMSE and MAE (accuracy and balanced accuracy for
+        classification), mean fit seconds per fold, the model size (mean over folds)
+        and what it counts.  Skipped models (too many rows, package not installed) and
+        failed ones keep a row with ``status`` "skipped"/"failed" and the reason in ``note``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.uniform(1, 2, (60, 2)); y = 3 * X[:, 0] + rng.normal(0, 0.1, 60)
+    >>> table = cross_validate_baselines(X, y, cv=3, models=["linear"])
+    >>> round(float(table.loc[0, "r2_mean"]), 2) > 0.9
+    True
+    """
+    X_arr, y_arr = _check_xy(X, y, task)
+    folds = make_folds(y_arr, task=task, cv=cv, seed=seed, X=X_arr)
+    rows = []
+    for model in default_models(task, models):
+        rows.append(_cross_validate_model(model, X_arr, y_arr, folds, task, seed))
+    return pd.DataFrame(rows, columns=table_columns(task))
+
+
+def _cross_validate_model(model: BaselineModel, X: np.ndarray, y: np.ndarray, folds: Folds, task: Task,
+                          seed: int) -> dict[str, Any]:
+    reason = model.skip_reason(max(len(train) for train, _ in folds))
+    if reason is not None:
+        return summarize(model.name, "black box", task, [], status="skipped", note=reason)
+    scores, seconds, sizes, unit = [], [], [], ""
+    for k, (train, test) in enumerate(folds):
+        try:
+            estimator = model.build(seed + k)
+            started = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # convergence chatter of MLP/GP/logistic on small folds
+                estimator.fit(X[train], y[train])
+            seconds.append(time.perf_counter() - started)
+            scores.append(fold_scores(y[test], estimator.predict(X[test]), task))
+            size, unit = model_size(estimator)
+            sizes.append(size)
+        except (ValueError, ArithmeticError, np.linalg.LinAlgError, MemoryError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return summarize(model.name, "black box", task, [], status="failed", note=f"fold {k}: {first}")
+    return summarize(model.name, "black box", task, scores, seconds=float(np.mean(seconds)),
+                     size=float(np.mean(sizes)), size_unit=unit)
+
+
+def law_columns(law: Law, frame: pd.DataFrame) -> np.ndarray:
+    """An array whose column ``i`` holds the law's ``x{i}`` (unused columns are zeros)."""
+    indices = [int(k[1:]) for k in law.variables]
+    out = np.zeros((len(frame), max(indices, default=-1) + 1))
+    for key, column in law.variables.items():
+        if column not in frame.columns:
+            raise DataError(f"the data lack the column {column!r} that the law {law.equation(6)!r} needs")
+        out[:, int(key[1:])] = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    return out
+
+
+def refit_law(law: Law, frame: pd.DataFrame, y: Any) -> Law:
+    """The same law structure with its float constants refit on ``frame``/``y``."""
+    expression: sp.Expr = refit_constants(law.expression, law_columns(law, frame), np.asarray(y, dtype=float))
+    return Law(expression, dict(law.variables), target=law.target, origin=law.origin)
+
+
+def cross_validate_law(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike = 5, *, seed: int = 0,
+                       name: str | None = None, refit: bool = True) -> dict[str, Any]:
+    """Score a law's *structure* on cross-validation folds: constants refit on each training fold.
+
+    Parameters
+    ----------
+    law : Law
+        A regression law; its columns are looked up by name in ``X_frame``.
+    X_frame : DataFrame
+    y : array-like of shape (n_samples,)
+    folds : int, splitter or list of (train, test), default=5
+        Use the folds given to :func:`cross_validate_baselines` for a fair table.
+    seed : int, default=0
+        Seed of the folds when ``folds`` is an int.
+    name : str, optional
+        Row label; ``"law: <equation>"`` by default.
+    refit : bool, default=True
+        False scores the law with its constants as they are (e.g. a published law).
+
+    Returns
+    -------
+    dict
+        One row for the table of :func:`cross_validate_baselines` (``pd.DataFrame([row])``),
+        with ``kind="law"`` and ``size`` the number of float constants.
+    """
+    if law.decision is not None:
+        raise ConfigError("cross_validate_law refits regression laws; classification laws are not supported yet")
+    y_arr = np.asarray(y, dtype=float)
+    if len(X_frame) != len(y_arr):
+        raise DataError(f"X_frame has {len(X_frame)} rows but y has {len(y_arr)}")
+    fold_list = make_folds(y_arr, cv=folds, seed=seed)
+    frame = X_frame.reset_index(drop=True)
+    scores, seconds = [], []
+    for train, test in fold_list:
+        started = time.perf_counter()
+        fitted = refit_law(law, frame.iloc[train], y_arr[train]) if refit else law
+        seconds.append(time.perf_counter() - started)
+        scores.append(fold_scores(y_arr[test], fitted.predict(frame.iloc[test]), "regression"))
+    note = f"complexity {law.complexity}; " + ("constants refit on each training fold" if refit
+                                               else "constants as published (not refit)")
+    return summarize(name or f"law: {law.equation(4)}", "law", "regression", scores,
+                     seconds=float(np.mean(seconds)) if refit else np.nan,
+                     size=float(len(law.constants)), size_unit="constants", note=note)
