@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import sympy as sp
+from _strategies import expressions
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from lawfind import Law, discover
 from lawfind.export import (
@@ -20,7 +20,7 @@ from lawfind.export import (
     python_module, read_law_document, render_export, sympy_module,
 )
 from lawfind.exceptions import ConfigError, ExpressionError
-from lawfind.law import Decision, internal_symbol
+from lawfind.law import Decision
 from lawfind.run import Run
 from lawfind.uncertainty import CoefficientIntervals, ParametrizedLaw, bootstrap_intervals, open_training_data
 
@@ -248,29 +248,6 @@ def test_export_refuses_existing_output_and_wrong_interval_requests(odd_run, tmp
 
 
 # ----------------------------------------------------------------- property tests
-_leaves = st.one_of(
-    st.sampled_from([internal_symbol(i) for i in range(3)]),
-    st.floats(min_value=-50, max_value=50, allow_nan=False, allow_infinity=False)
-    .filter(lambda v: abs(v) > 1e-3)
-    .map(sp.Float),
-    st.integers(min_value=1, max_value=5).map(sp.Integer),
-)
-
-
-def _extend(children):
-    return st.one_of(
-        st.tuples(children, children).map(lambda ab: ab[0] + ab[1]),
-        st.tuples(children, children).map(lambda ab: ab[0] * ab[1]),
-        st.tuples(children, children).map(lambda ab: ab[0] - ab[1]),
-        st.tuples(children, children).map(lambda ab: ab[0] / (1 + ab[1] ** 2)),
-        children.map(lambda a: sp.exp(-(a**2))),
-        children.map(lambda a: sp.sqrt(1 + a**2)),
-        children.map(lambda a: sp.log(2 + a**2)),
-        children.map(lambda a: sp.tanh(a)),
-    )
-
-
-expressions = st.recursive(_leaves, _extend, max_leaves=8)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,25 +6,11 @@ import re
 from collections.abc import Mapping
 
 from lawfind.exceptions import DataError
-from lawfind.law._printing import _GREEK_UNICODE, latex_name
+from lawfind.law._printing import _GREEK_UNICODE, LATEX_SPECIAL, latex_name
 
 __all__ = ["latex_symbol", "latex_symbols", "latex_unit", "latex_text", "unit_text"]
 
-_TEXT_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
+_TEXT_SPECIAL = {**LATEX_SPECIAL, "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
 # characters pint writes in units, as math-mode LaTeX
 _UNIT_CHARACTERS = {"µ": r"\mu ", "μ": r"\mu ", "°": r"{}^{\circ}", "Å": r"\text{\AA}", "Ω": r"\Omega ",
                     "‰": r"\text{\textperthousand}"}

@@ -9,7 +9,7 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.str import StrPrinter
 
-__all__ = ["expression_string", "ExactNumPyPrinter", "latex_name", "GREEK"]
+__all__ = ["expression_string", "ExactNumPyPrinter", "latex_name", "GREEK", "LATEX_SPECIAL"]
 
 GREEK = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
@@ -28,7 +28,8 @@ _GREEK_UNICODE.update(
 )
 _GREEK_CAPITALS = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
 _SIMPLE_NAME = re.compile(r"^([A-Za-z]+|[A-Za-z][0-9]*)(?:_([A-Za-z0-9]+|\{[A-Za-z0-9,]+\}))?$")
-_LATEX_SPECIAL = {
+#: LaTeX escapes of the characters that text mode cannot take as they are.
+LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
     "%": r"\%",
@@ -90,7 +91,7 @@ def latex_name(name: str) -> str:
             sub = sub.strip("{}")
             sub_tex = _latex_base(sub) or r"\mathrm{" + sub + "}"
             return f"{base_tex}_{{{sub_tex}}}"
-    escaped = "".join(_LATEX_SPECIAL.get(ch, ch) for ch in name).replace(" ", r"\ ")
+    escaped = "".join(LATEX_SPECIAL.get(ch, ch) for ch in name).replace(" ", r"\ ")
     escaped = "".join(
         ("\\" + _GREEK_UNICODE[ch] + " ") if ch in _GREEK_UNICODE else ch for ch in escaped
     )
