@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from lawfind._progress import ProgressCallback, no_progress
-from lawfind.data import Dataset
+from lawfind.data import Dataset, Task
 from lawfind.exceptions import ConfigError, LawfindError, SearchError
 from lawfind.law import Law, SnapTolerance, regression_metrics
 from lawfind.run import Run
 from lawfind.run._run import check_destination
+from lawfind.search._classify import classification_laws
 from lawfind.search import Engine, ParetoFront, PickRule, laws_from_expressions, make_engine
 
 __all__ = ["discover", "check_search_options"]
@@ -42,6 +44,8 @@ def discover(
     rule: PickRule | None = None,
     snap: SnapTolerance | None = SnapTolerance(),
     dropna: bool = False,
+    task: Task | None = None,
+    units: Mapping[str, str] | None = None,
     out: str | os.PathLike[str] | None = None,
     overwrite: bool = False,
     progress: ProgressCallback = no_progress,
@@ -70,6 +74,10 @@ def discover(
         Constant snapping; None to keep fitted constants as they are.
     dropna : bool, default=False
         Drop rows with missing values instead of refusing them.
+    task : {"regression", "classification"}, optional
+        Regression by default (built-in datasets: their registered task).
+    units : mapping of column to unit, optional
+        pint units of some columns, used by units-aware engines (``sisso``).
     out : path, optional
         Save the run to this folder (atomically).
     overwrite : bool, default=False
@@ -96,9 +104,11 @@ def discover(
     if out is not None:
         check_destination(out, overwrite)
     search_engine = make_engine(engine, **engine_options)
-    dataset = _as_dataset(data, target, features, dropna)
+    dataset = _as_dataset(data, target, features, dropna, task, units)
     if dataset.task != "regression" and not search_engine.supports_classification:
-        raise ConfigError(f"engine {search_engine.name!r} does not support the task {dataset.task!r}")
+        raise ConfigError(f"engine {search_engine.name!r} does not support the task {dataset.task!r}; "
+                          f"use an engine that classifies (e.g. --engine sisso)")
+    search_engine = _adapt_engine(search_engine, dataset)
 
     started = time.monotonic()
     X, y = dataset.X, dataset.y
@@ -113,11 +123,17 @@ def discover(
         )
     interrupted, info = result.interrupted, dict(result.info)
     try:
-        laws = laws_from_expressions(
-            result.expressions, X, y, dataset.variables,
-            target=dataset.target, origin=search_engine.name, snap=snap,
-            progress=lambda f, m: progress(0.9 + 0.1 * f, m),
-        )
+        if dataset.task == "classification":
+            if result.decisions is None or len(result.decisions) != len(result.expressions):
+                raise SearchError(f"engine {search_engine.name!r} returned no decision (threshold) per candidate")
+            laws = classification_laws(result.expressions, result.decisions, X, y, dataset.variables,
+                                       target=dataset.target, origin=search_engine.name)
+        else:
+            laws = laws_from_expressions(
+                result.expressions, X, y, dataset.variables,
+                target=dataset.target, origin=search_engine.name, snap=snap,
+                progress=lambda f, m: progress(0.9 + 0.1 * f, m),
+            )
     except KeyboardInterrupt:
         if dataset.task != "regression":
             raise
@@ -150,7 +166,24 @@ def discover(
 DATASET_PREFIX = "datasets:"
 
 
-def _as_dataset(data: Any, target: str | None, features: Sequence[str] | None, dropna: bool) -> Dataset:
+def _adapt_engine(engine: Engine, dataset: Dataset) -> Engine:
+    """Give engines that take them the task and the units of the data (a copy; the user's engine is untouched)."""
+    fields = {f.name for f in dataclasses.fields(engine)} if dataclasses.is_dataclass(engine) else set()
+    changes: dict[str, Any] = {}
+    if "task" in fields:
+        changes["task"] = dataset.task
+    if dataset.units and engine.supports_units and "feature_units" in fields:
+        changes["feature_units"] = tuple(dataset.units.get(name) for name in dataset.features)
+        changes["target_unit"] = dataset.units.get(dataset.target)
+    if not changes:
+        return engine
+    adapted = dataclasses.replace(engine, **changes)
+    adapted.validate()
+    return adapted
+
+
+def _as_dataset(data: Any, target: str | None, features: Sequence[str] | None, dropna: bool,
+                task: Task | None = None, units: Mapping[str, str] | None = None) -> Dataset:
     if isinstance(data, Dataset):
         if target is not None and target != data.target:
             raise ConfigError(f"target {target!r} differs from the Dataset's target {data.target!r}")
@@ -161,13 +194,17 @@ def _as_dataset(data: Any, target: str | None, features: Sequence[str] | None, d
     if isinstance(data, str) and data.startswith(DATASET_PREFIX):
         from lawfind.datasets import load_dataset
 
-        return load_dataset(data[len(DATASET_PREFIX):], target=target, features=features, dropna=dropna)
+        dataset = load_dataset(data[len(DATASET_PREFIX):], target=target, features=features, task=task, dropna=dropna)
+        if units:
+            dataset = Dataset.from_frame(dataset.frame, dataset.target, dataset.features, task=dataset.task,
+                                         units={**dataset.units, **units}, source=dataset.source)
+        return dataset
     if target is None:
         raise ConfigError("target is required: name the column to explain, e.g. target='sigma_y'")
     if isinstance(data, pd.DataFrame):
-        return Dataset.from_frame(data, target, features, dropna=dropna)
+        return Dataset.from_frame(data, target, features, dropna=dropna, task=task or "regression", units=units)
     if isinstance(data, (str, os.PathLike)):
-        return Dataset.from_csv(data, target, features, dropna=dropna)
+        return Dataset.from_csv(data, target, features, dropna=dropna, task=task or "regression", units=units)
     raise ConfigError(f"data must be a Dataset, a DataFrame or a CSV path, got {type(data).__name__}")
 
 

@@ -149,8 +149,12 @@ def test_bad_time_limit(csv_path, tmp_path, limit):
         match="time_limit must be a positive number of seconds")
 
 
-def test_max_terms_only_for_sparse(csv_path, tmp_path):
-    bad(*discover_args(csv_path, tmp_path / "r", "--max-terms", "2"), match="--max-terms applies to the sparse engine")
+def test_engine_specific_options_are_refused_elsewhere(csv_path, tmp_path):
+    bad(*discover_args(csv_path, tmp_path / "r", "--max-terms", "2"),
+        match="--max-terms applies to the sparse and sisso engines")
+    bad(*discover_args(csv_path, tmp_path / "r", "--rung", "2"), match="--rung applies to the sisso engine")
+    bad(*discover_args(csv_path, tmp_path / "r", "--units", "x=metre,oops"), match="is not COLUMN=UNIT")
+    bad(*discover_args(csv_path, tmp_path / "r", "--task", "clustering"), match="--task must be")
 
 
 def test_usage_errors_are_one_line_too(csv_path):

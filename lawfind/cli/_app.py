@@ -46,14 +46,42 @@ def _default_out(data: str, target: str | None) -> Path:
     return Path("lawfind_runs") / f"{stem}-{slug}-{stamp}"
 
 
+def _engine_options(engine: str, max_terms: int | None, rung: int | None) -> dict[str, int]:
+    options: dict[str, int] = {}
+    if max_terms is not None:
+        if engine not in ("sparse", "sisso"):
+            raise ConfigError(f"--max-terms applies to the sparse and sisso engines, not to {engine!r}")
+        options["max_terms" if engine == "sparse" else "max_dimension"] = max_terms
+    if rung is not None:
+        if engine != "sisso":
+            raise ConfigError(f"--rung applies to the sisso engine, not to {engine!r}")
+        options["rung"] = rung
+    return options
+
+
+def _parse_units(text: str | None) -> dict[str, str] | None:
+    if text is None:
+        return None
+    units: dict[str, str] = {}
+    for item in text.split(","):
+        column, sep, unit = item.partition("=")
+        if not sep or not column.strip() or not unit.strip():
+            raise ConfigError(f"--units item {item!r} is not COLUMN=UNIT; e.g. --units 'rA=angstrom,T=kelvin'")
+        units[column.strip()] = unit.strip()
+    return units
+
+
 @app.command("discover")
 @user_errors
 def discover_command(
     data: Annotated[str, typer.Argument(help="CSV file with a header row, or datasets:NAME for a built-in dataset.")],
     target: Annotated[Optional[str], typer.Option("--target", "-t", help="Column to explain (built-in datasets have a default).")] = None,
     features: Annotated[Optional[str], typer.Option(help="Comma-separated feature columns (default: all others).")] = None,
-    engine: Annotated[str, typer.Option(help="Search engine: operon (symbolic regression) or sparse (sparse linear laws).")] = "operon",
-    max_terms: Annotated[Optional[int], typer.Option(help="Largest number of terms (sparse engine).")] = None,
+    engine: Annotated[str, typer.Option(help="Search engine: operon (symbolic regression), sparse (sparse linear laws) or sisso (descriptor search).")] = "operon",
+    task: Annotated[Optional[str], typer.Option(help="regression (default) or classification (sisso engine).")] = None,
+    max_terms: Annotated[Optional[int], typer.Option(help="Largest number of terms (sparse) or descriptor dimension (sisso).")] = None,
+    rung: Annotated[Optional[int], typer.Option(help="Feature-space rung 1-3 (sisso engine).")] = None,
+    units: Annotated[Optional[str], typer.Option(help="Units of columns, e.g. 'rA=angstrom,T (K)=kelvin' (pint syntax).")] = None,
     time_limit: Annotated[float, typer.Option(help="Seconds for the search.")] = 30.0,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     out: Annotated[Optional[Path], typer.Option(help="Run folder to write (default: lawfind_runs/<data>-<target>-<time>).")] = None,
@@ -67,16 +95,15 @@ def discover_command(
     feature_list = [f.strip() for f in features.split(",")] if features is not None else None
     if feature_list is not None and not all(feature_list):
         raise ConfigError(f"--features {features!r} has an empty name; give comma-separated column names")
-    options = {}
-    if max_terms is not None:
-        if engine != "sparse":
-            raise ConfigError(f"--max-terms applies to the sparse engine, not to {engine!r}")
-        options["max_terms"] = max_terms
+    options = _engine_options(engine, max_terms, rung)
+    if task is not None and task not in ("regression", "classification"):
+        raise ConfigError(f"--task must be 'regression' or 'classification', got {task!r}")
     out = out or _default_out(data, target)
     with rich_progress(f"{engine} search", enabled=not as_json) as progress:
         run = discover(
             data, target, feature_list, engine=engine, time_limit=time_limit, seed=seed,
-            dropna=dropna, out=out, overwrite=overwrite, progress=progress, **options,
+            dropna=dropna, task=task, units=_parse_units(units), out=out, overwrite=overwrite,
+            progress=progress, **options,
         )
     if as_json:
         print(json.dumps(run_json(run), ensure_ascii=False))
