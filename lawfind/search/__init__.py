@@ -4,6 +4,7 @@ from lawfind.search._base import Engine, SearchResult
 from lawfind.search._candidates import laws_from_expressions
 from lawfind.search._front import ParetoFront, PickRule, pareto_filter
 from lawfind.search._operon import OPERON_OPERATORS, OperonEngine
+from lawfind.search._pysr import PySREngine, pysr_status
 from lawfind.search._registry import ENGINES, engine_names, make_engine
 from lawfind.search._sparse import SparseEngine
 
@@ -17,6 +18,8 @@ __all__ = [
     "OperonEngine",
     "OPERON_OPERATORS",
     "SparseEngine",
+    "PySREngine",
+    "pysr_status",
     "ENGINES",
     "engine_names",
     "make_engine",

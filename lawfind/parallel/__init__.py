@@ -1,0 +1,35 @@
+"""Scale-out of independent searches: serial, local processes (joblib) or Dask distributed.
+
+>>> from lawfind.parallel import make_executor
+>>> with make_executor("serial") as ex:
+...     ex.map(abs, [-1, 2, -3])
+[1, 2, 3]
+"""
+
+from lawfind.parallel._executor import (
+    DaskExecutor,
+    Executor,
+    ExecutorKind,
+    ProcessExecutor,
+    SerialExecutor,
+    TaskFailedError,
+    TaskFailure,
+    as_executor,
+    make_executor,
+)
+from lawfind.parallel._tasks import SearchTask, discover_many, run_task
+
+__all__ = [
+    "Executor",
+    "ExecutorKind",
+    "SerialExecutor",
+    "ProcessExecutor",
+    "DaskExecutor",
+    "make_executor",
+    "as_executor",
+    "TaskFailure",
+    "TaskFailedError",
+    "SearchTask",
+    "discover_many",
+    "run_task",
+]
