@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # the shared datasets, when this checkout sits beside ../shared
 export LAWFIND_DATA_DIR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 
-.PHONY: run test install install-test clean
+.PHONY: run test app install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,app]"
+	touch $@ $(VENV)/.installed $(VENV)/.installed-app
+
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[app]"
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -29,6 +33,10 @@ run: install
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# the Streamlit explorer on http://127.0.0.1:8501
+app: $(VENV)/.installed-app
+	$(BIN)/lawfind app
 
 clean:
 	rm -rf $(VENV) lawfind_runs .pytest_cache

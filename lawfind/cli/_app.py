@@ -16,6 +16,7 @@ from lawfind._discover import discover
 from lawfind._progress import rich_progress
 from lawfind.cli._datasets import datasets_app
 from lawfind.cli._errors import run_cli, user_errors
+from lawfind.cli._app_command import register as register_app
 from lawfind.cli._case_study import register as register_case_study
 from lawfind.cli._export import register as register_export
 from lawfind.cli._format import print_run, run_json
@@ -37,6 +38,7 @@ app = typer.Typer(
 app.add_typer(datasets_app, name="datasets", help="Built-in datasets: list, info, path.")
 register_export(app)
 register_case_study(app)
+register_app(app)
 
 
 def _default_out(data: str, target: str | None) -> Path:

@@ -1,0 +1,1 @@
+"""Streamlit-side helpers of the explorer: session state and cached calls into lawfind."""
