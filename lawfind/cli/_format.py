@@ -22,7 +22,24 @@ def law_json(law: Law) -> dict[str, Any]:
         "complexity": law.complexity,
         "metrics": {k: float(v) for k, v in law.metrics.items()},
         "features": law.features,
+        **({"decision": law.decision.to_dict()} if law.decision is not None else {}),
     }
+
+
+def _law_text(law: Law) -> str:
+    """The law as one line; for a classifier, with its rule ``label if value > threshold``."""
+    text = law.equation(6)
+    if law.decision is None:
+        return text
+    d = law.decision
+    return f"{d.above!r} if {text} > {d.threshold:.6g} else {d.below!r}"
+
+
+def _scores(law: Law) -> tuple[str, str]:
+    if law.decision is not None:
+        return (f"{law.metrics.get('accuracy', float('nan')):.4f}",
+                f"{law.metrics.get('balanced_accuracy', float('nan')):.4f}")
+    return f"{law.metrics.get('r2', float('nan')):.6f}", f"{law.metrics.get('rmse', float('nan')):.4g}"
 
 
 def run_json(run: Run) -> dict[str, Any]:
@@ -44,22 +61,24 @@ def print_run(run: Run, console: Console | None = None) -> None:
     table = Table(title=f"Pareto front for {escape(str(target))} ({len(run.front)} laws)", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("complexity", justify="right")
-    table.add_column("R²", justify="right")
-    table.add_column("RMSE", justify="right")
+    classifier = run.best.decision is not None
+    table.add_column("accuracy" if classifier else "R²", justify="right")
+    table.add_column("bal. acc." if classifier else "RMSE", justify="right")
     table.add_column("law", overflow="fold")  # never cut a law short
     for i, law in enumerate(run.front):
         mark = "→ " if i == run.front.best_index else ""
         table.add_row(
             f"{mark}{i}",
             str(law.complexity),
-            f"{law.metrics.get('r2', float('nan')):.6f}",
-            f"{law.metrics.get('rmse', float('nan')):.4g}",
-            escape(law.equation(6)),
+            *_scores(law),
+            escape(_law_text(law)),
             style="bold" if mark else None,
         )
     console.print(table)
-    console.print(f"[bold]picked:[/bold] {escape(str(target))} = {escape(run.best.equation(6))}", highlight=False, soft_wrap=True)
-    details = f"complexity {run.best.complexity}, R² {run.best.metrics.get('r2', float('nan')):.6f}"
+    console.print(f"[bold]picked:[/bold] {escape(str(target))} = {escape(_law_text(run.best))}", highlight=False, soft_wrap=True)
+    first, second = _scores(run.best)
+    details = (f"complexity {run.best.complexity}, "
+               + (f"accuracy {first}, balanced accuracy {second}" if classifier else f"R² {first}"))
     console.print(f"  {details}; {run.status} in {run.seconds:.1f} s", highlight=False)
     if run.status == "interrupted":
         console.print("  [yellow]the search was interrupted: this is the best-so-far front[/yellow]")

@@ -10,6 +10,7 @@ from lawfind.search._base import Engine
 from lawfind.search._operon import OperonEngine
 from lawfind.search._pysr import PySREngine
 from lawfind.search._sparse import SparseEngine
+from lawfind.search.sisso import SissoEngine
 
 __all__ = ["ENGINES", "make_engine", "engine_names"]
 
@@ -17,6 +18,7 @@ ENGINES: dict[str, type[Engine]] = {
     OperonEngine.name: OperonEngine,
     SparseEngine.name: SparseEngine,
     PySREngine.name: PySREngine,
+    SissoEngine.name: SissoEngine,
 }
 
 
