@@ -31,7 +31,7 @@ def classification_metrics(y_true: Sequence[Any], y_pred: Sequence[Any]) -> dict
     Examples
     --------
     >>> classification_metrics(["a", "a", "b", "b"], ["a", "b", "b", "b"])
-    {'accuracy': 0.75, 'balanced_accuracy': 0.75, 'n_errors': 3.0}
+    {'accuracy': 0.75, 'balanced_accuracy': 0.75, 'n_errors': 1.0}
     """
     true, pred = _labels(y_true), _labels(y_pred)
     if len(true) != len(pred):
