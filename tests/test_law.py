@@ -153,3 +153,14 @@ def test_generated_laws_round_trip_and_export_exactly(expr):
     predict = run_source(law.python_source())
     np.testing.assert_allclose(predict(frame), law.predict(frame), rtol=1e-12, atol=1e-300)
     np.testing.assert_allclose(again.predict(frame), law.predict(frame), rtol=0, atol=0)
+
+
+def test_classifier_laws_round_trip_with_string_int_and_bool_labels():
+    from lawfind.law import Decision
+
+    frame = pd.DataFrame({"r": [0.5, 1.5, 2.5]})
+    for below, above in [("other", "perovskite"), (-1, 1), (False, True)]:
+        law = Law.from_string("x0", {"x0": "r"}, decision=Decision(1.0, below, above))
+        again = Law.from_dict(law.to_dict())
+        assert again == law
+        assert list(again.predict(frame)) == [below, above, above]

@@ -47,6 +47,8 @@ class Decision:
         """Class labels for law values (NaN values get the ``below`` label)."""
         labels = np.array([self.below, self.above], dtype=object)
         out = labels[(np.asarray(values, dtype=float) > self.threshold).astype(int)]
+        if all(isinstance(v, (bool, np.bool_)) for v in (self.below, self.above)):
+            return out.astype(bool)
         if all(isinstance(v, (int, np.integer)) for v in (self.below, self.above)):
             return out.astype(int)
         if all(isinstance(v, (float, np.floating)) for v in (self.below, self.above)):
@@ -63,8 +65,8 @@ class Decision:
         if not isinstance(data, Mapping) or not {"threshold", "below", "above"} <= set(data):
             raise ExpressionError("a decision must have 'threshold', 'below' and 'above'")
         for key in ("below", "above"):
-            if not isinstance(data[key], (str, int, float)) or isinstance(data[key], bool):
-                raise ExpressionError(f"decision label {key!r} must be a string or a number")
+            if not isinstance(data[key], (str, int, float, bool)):
+                raise ExpressionError(f"decision label {key!r} must be a string, a number or a boolean")
         return cls(float(data["threshold"]), data["below"], data["above"])
 
 
