@@ -234,7 +234,7 @@ def cross_validate_law(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike = 
         with ``kind="law"`` and ``size`` the number of float constants.
     """
     if law.decision is not None:
-        raise ConfigError("cross_validate_law refits regression laws; classification laws are not supported yet")
+        return _cross_validate_classifier(law, X_frame, y, folds, seed=seed, name=name, refit=refit)
     y_arr = np.asarray(y, dtype=float)
     if len(X_frame) != len(y_arr):
         raise DataError(f"X_frame has {len(X_frame)} rows but y has {len(y_arr)}")
@@ -251,3 +251,47 @@ def cross_validate_law(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike = 
     return summarize(name or f"law: {law.equation(4)}", "law", "regression", scores,
                      seconds=float(np.mean(seconds)) if refit else np.nan,
                      size=float(len(law.constants)), size_unit="constants", note=note)
+
+
+def refit_threshold(law: Law, frame: pd.DataFrame, y: Any) -> Law:
+    """The same classification law with its threshold refit (best training accuracy) on ``frame``/``y``.
+
+    The descriptor is kept; which side is ``above`` is chosen again, so a refit cannot do
+    worse on the training rows than predicting the majority class.
+    """
+    from lawfind.search.sisso import best_thresholds
+
+    if law.decision is None:
+        raise ConfigError("refit_threshold needs a classification law (a law with a decision)")
+    labels = np.asarray(y, dtype=object)
+    positive_label = law.decision.above
+    values = law.decision_function(frame)
+    finite = np.isfinite(values)
+    rule = best_thresholds(values[finite][None, :], labels[finite] == positive_label, "accuracy")
+    other = law.decision.below
+    above, below = (positive_label, other) if rule.positive_above[0] else (other, positive_label)
+    from lawfind.law import Decision
+
+    return law.with_decision(Decision(float(rule.threshold[0]), below, above))
+
+
+def _cross_validate_classifier(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike, *, seed: int,
+                               name: str | None, refit: bool) -> dict[str, Any]:
+    labels = np.asarray(y, dtype=object)
+    if len(X_frame) != len(labels):
+        raise DataError(f"X_frame has {len(X_frame)} rows but y has {len(labels)}")
+    fold_list = make_folds(labels.astype(str), task="classification", cv=folds, seed=seed)
+    frame = X_frame.reset_index(drop=True)
+    scores, seconds = [], []
+    for train, test in fold_list:
+        started = time.perf_counter()
+        fitted = refit_threshold(law, frame.iloc[train], labels[train]) if refit else law
+        seconds.append(time.perf_counter() - started)
+        predicted = fitted.predict(frame.iloc[test])
+        scores.append(fold_scores(labels[test].astype(str), np.asarray(predicted, dtype=object).astype(str),
+                                  "classification"))
+    note = f"complexity {law.complexity}; " + ("threshold refit on each training fold" if refit
+                                               else "threshold as given (not refit)")
+    return summarize(name or f"law: {law.equation(4)}", "law", "classification", scores,
+                     seconds=float(np.mean(seconds)) if refit else np.nan, size=1.0, size_unit="threshold",
+                     note=note)

@@ -347,6 +347,10 @@ class Law:
         return Law(self.expression, dict(self.variables), self.target, {**self.metrics, **metrics}, self.origin,
                    self.decision)
 
+    def with_decision(self, decision: Decision | None) -> "Law":
+        """A copy of the law with another decision rule (e.g. a threshold refit on other rows)."""
+        return Law(self.expression, dict(self.variables), self.target, dict(self.metrics), self.origin, decision)
+
     def same_structure(self, other: "Law") -> bool:
         """True if both laws are equal up to the values of their float constants."""
         def skeleton(law: Law) -> sp.Expr:

@@ -10,6 +10,7 @@ training data, :class:`~lawfind.uncertainty.CoefficientIntervals`,
 >>> html = report.to_html()                                         # doctest: +SKIP
 """
 
+from lawfind.report._classes import plot_class_separation
 from lawfind.report._document import Code, FigureBlock, Paragraph, Report, Section, Table, markdown_escape
 from lawfind.report._figures import (
     plot_front_variation,
@@ -34,6 +35,7 @@ from lawfind.report._style import (
 )
 
 __all__ = [
+    "plot_class_separation",
     "build_report",
     "Report",
     "Section",
