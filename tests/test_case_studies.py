@@ -18,7 +18,8 @@ from lawfind.cli._case_study import register
 from lawfind.cli._errors import run_cli
 from lawfind.exceptions import ConfigError, DataError, RunError
 
-NAMES = ["steel_hardness", "steel_composition", "steel_fatigue", "octet_binaries", "perovskite_tolerance"]
+NAMES = ["steel_hardness", "steel_composition", "steel_fatigue", "octet_binaries", "perovskite_tolerance",
+         "double_perovskite_gap"]
 
 
 def _need_data(name: str) -> None:
@@ -114,6 +115,15 @@ def test_perovskite_quick(tmp_path):
     assert set(headline["per_anion"]) == {"O", "F", "Cl", "Br", "I"}
     assert 0.5 < headline["double_tau_accuracy"] < 1 and 0 < headline["double_balanced_accuracy"] <= 1
     assert (out / "perovskite_double.csv").is_file() and (out / "figures" / "perovskite_descriptor.png").is_file()
+
+
+def test_double_perovskite_gap_quick(tmp_path):
+    _need_data("double_perovskite_gap")
+    pytest.importorskip("pymatgen", reason="the site electronegativities come from pymatgen (lawfind[materials])")
+    headline = _check_common(run_case_study("double_perovskite_gap", quick=True, out=tmp_path / "gap").out)
+    # the law explains most of the variance on held-out folds; boosting is scored on the same folds
+    assert 0 < headline["law_cv_rmse"] < headline["target_std"]
+    assert headline["boosting_model"] == "hist. gradient boosting" and 0 < headline["boosting_cv_rmse"]
 
 
 def test_missing_dataset_is_one_line_naming_it(tmp_path, monkeypatch, capsys):

@@ -81,6 +81,26 @@ DOUBLE_PEROVSKITE_GAPS = DatasetInfo(
            "double_perovskites_gap_lumo.csv gives atomic LUMO energies) or pass features="),
 )
 
+_url, _source = github_raw(_MATMINER_REPO, _MATMINER_COMMIT, "double_perovskites_gap_lumo.csv")
+DOUBLE_PEROVSKITE_LUMO = DatasetInfo(
+    name="double_perovskite_lumo",
+    description="Atomic LUMO energies of the 55 elements of the double-perovskite gap set (Pilania 2016, "
+                "matminer companion table)",
+    folder="double_perovskite_gap_pilania2016", file="double_perovskites_gap_lumo.csv", url=_url,
+    source=_source,
+    sha256="101582f37cd95070548c70f4a1b6fba647533166ccfe3a9e12895317476dcb3f",
+    citation=DOUBLE_PEROVSKITE_GAPS.citation,
+    licence=DOUBLE_PEROVSKITE_GAPS.licence,
+    n_rows=55,
+    columns=(
+        ColumnInfo("atom", None, "element symbol"),
+        ColumnInfo("lumo", "eV", "atomic LUMO energy (-4.31 to -0.23)"),
+    ),
+    target=None, task=None,
+    read=ReadOptions(index_col=0),
+    notes=(_INDEX_NOTE, "a lookup table (element -> LUMO), not a learning task"),
+)
+
 # ------------------------------------------------------------------ Ghiringhelli et al. 2015
 _SITES = {"A": "A (cation-like, at the origin)", "B": "B (anion-like)"}
 
@@ -137,4 +157,5 @@ OCTET_BINARIES = DatasetInfo(
            "energy_RS/energy_ZB give the target exactly: keep them out of the features"),
 )
 
-COMPOUND_DATASETS: tuple[DatasetInfo, ...] = (OCTET_BINARIES, ABO3_PEROVSKITES, DOUBLE_PEROVSKITE_GAPS)
+COMPOUND_DATASETS: tuple[DatasetInfo, ...] = (OCTET_BINARIES, ABO3_PEROVSKITES, DOUBLE_PEROVSKITE_GAPS,
+                                               DOUBLE_PEROVSKITE_LUMO)
