@@ -172,3 +172,16 @@ def test_a_space_that_cannot_fit_the_memory_budget_fails_with_the_need():
     need = r"rung 2 .*needs about [0-9.]+ (kB|MB|GB).*exceeds memory_budget=1,048,576 bytes"
     with pytest.raises(ConfigError, match=need):
         engine.search(X, X[:, 0] * X[:, 1], time_limit=10, seed=0, progress=NO_PROGRESS)
+
+
+def test_rank_signatures_treat_rounding_noise_as_ties():
+    from lawfind.search.sisso._dedup import random_directions, rank_signatures, unique_mask
+
+    rng = np.random.default_rng(3)
+    a, b, c, d = (rng.choice([1.0, 2.0, 3.0], size=60) * s for s in (0.11, 0.37, 1.3, 0.7))
+    # one feature built in two orders: equal in exact arithmetic, a few ulps apart in floats, with many ties
+    first, second = (a * b) * (c / d), (a * c) * (b / d)
+    assert not np.array_equal(first, second)
+    other = a + d
+    sig = rank_signatures(np.vstack([first, second, other]), random_directions(60, 0))
+    assert unique_mask(sig, np.arange(3)).tolist() == [True, False, True]

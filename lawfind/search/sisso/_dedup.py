@@ -21,6 +21,8 @@ __all__ = ["usable_rows", "signatures", "rank_signatures", "random_directions", 
 SIGNATURE_WIDTH = 3
 #: Signatures closer than this (standardized units) are duplicates: about |corr| > 1 - 1e-12.
 _TOLERANCE = 1e-7
+#: Values of one feature closer than this (relative to its largest magnitude) are tied when ranking.
+_TIE = 1e-12
 #: A row whose range is below this fraction of its largest magnitude is constant.
 _CONSTANT = 1e-9
 #: Rows with a magnitude above this are dropped like non-finite ones (their squares would overflow).
@@ -50,13 +52,16 @@ def rank_signatures(values: np.ndarray, directions: np.ndarray) -> np.ndarray:
     ranks = np.empty_like(values)
     np.put_along_axis(ranks, order, np.arange(values.shape[1], dtype=float)[None, :], axis=1)
     sorted_values = np.take_along_axis(values, order, axis=1)
-    # average the ranks of tied values so equal rankings get equal signatures
-    ties = np.diff(sorted_values, axis=1) == 0
+    # average the ranks of tied values so equal rankings get equal signatures; values equal up to
+    # rounding (the same feature built in another order, e.g. (a·b)·(c/d) and (a·c)·(b/d)) are ties too
+    scale = np.max(np.abs(sorted_values), axis=1, keepdims=True)
+    ties = np.diff(sorted_values, axis=1) <= _TIE * scale
     if ties.any():
+        positions = np.arange(values.shape[1], dtype=float)
         for row in np.flatnonzero(ties.any(axis=1)):
-            _, inverse = np.unique(values[row], return_inverse=True)
-            sums = np.bincount(inverse, weights=ranks[row])
-            ranks[row] = (sums / np.bincount(inverse))[inverse]
+            group = np.concatenate([[0], np.cumsum(~ties[row])])
+            mean_rank = np.bincount(group, weights=positions) / np.bincount(group)
+            ranks[row, order[row]] = mean_rank[group]
     return signatures(ranks, directions)
 
 
