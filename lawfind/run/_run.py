@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lawfind.exceptions import ExpressionError, RunError
-from lawfind.run._atomic import replace_dir_atomic, umask_mode, write_json_atomic
+from lawfind.run._atomic import replace_dir_atomic, umask_mode, write_json_atomic, write_text_atomic
 from lawfind.search._front import ParetoFront
 
-__all__ = ["Run", "RUN_SCHEMA", "LAWS_SCHEMA", "package_versions", "check_destination"]
+__all__ = ["Run", "RUN_SCHEMA", "LAWS_SCHEMA", "SELECTION_SCHEMA", "package_versions", "check_destination"]
 
 RUN_SCHEMA = "lawfind.run/1"
 LAWS_SCHEMA = "lawfind.laws/1"
+#: ``selection.json``: a :class:`lawfind.features.Selection` record (runs made with ``select=``).
+SELECTION_SCHEMA = "lawfind.selection/1"
 _VERSIONED = ("lawfind", "numpy", "pandas", "scipy", "sympy", "scikit-learn", "pyoperon")
 
 
@@ -58,6 +60,10 @@ class Run:
         ISO-8601 UTC time.
     path : Path or None
         The folder, once saved or loaded.
+    selection : dict or None
+        The feature selection made before the search (``Selection.to_dict()``; rebuild it
+        with :meth:`lawfind.features.Selection.from_dict`), or None.  Saved as
+        ``selection.json`` with the report table in ``selection.csv``.
     """
 
     front: ParetoFront
@@ -69,6 +75,7 @@ class Run:
     versions: dict[str, str] = field(default_factory=package_versions)
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     path: Path | None = None
+    selection: dict[str, Any] | None = None
 
     @property
     def best(self):
@@ -114,6 +121,8 @@ class Run:
             write_json_atomic(staging / "run.json", self.run_record())
             write_json_atomic(staging / "laws.json", {"schema": LAWS_SCHEMA, "front": self.front.to_dict()})
             self.front.to_frame().to_csv(staging / "front.csv", index=False)
+            if self.selection is not None:
+                _write_selection(staging, self.selection)
             replace_dir_atomic(staging, path)
         except BaseException as exc:
             if staging is not None:
@@ -142,7 +151,8 @@ class Run:
             raise RunError(f"{where!r} is not a valid lawfind laws file: {_reason(exc)}") from None
         if not front:
             raise RunError(f"{where!r} holds no law; rerun 'lawfind discover' to make a new run")
-        return cls(front=front, path=path, **_record_fields(record, str(path / "run.json")))
+        selection = _read_json(path / "selection.json", SELECTION_SCHEMA) if (path / "selection.json").exists() else None
+        return cls(front=front, path=path, selection=selection, **_record_fields(record, str(path / "run.json")))
 
     def summary(self, precision: int = 6) -> str:
         """A few lines for a terminal: data, status and the picked law."""
@@ -186,6 +196,14 @@ def check_destination(path: str | os.PathLike[str], overwrite: bool) -> Path:
     except OSError as exc:
         raise RunError(f"cannot use the run folder {str(path)!r}: {exc.strerror or exc}") from None
     return path
+
+
+def _write_selection(folder: Path, selection: dict[str, Any]) -> None:
+    """``selection.json`` (the whole record) and ``selection.csv`` (its report table)."""
+    import pandas as pd
+
+    write_json_atomic(folder / "selection.json", selection)
+    write_text_atomic(folder / "selection.csv", pd.DataFrame(selection.get("report", [])).to_csv(index=False))
 
 
 def _reason(exc: BaseException) -> str:
