@@ -14,6 +14,7 @@ import typer
 
 from lawfind._discover import discover
 from lawfind._progress import rich_progress
+from lawfind.cli._bench import bench_app
 from lawfind.cli._datasets import datasets_app
 from lawfind.cli._errors import run_cli, user_errors
 from lawfind.cli._app_command import register as register_app
@@ -36,6 +37,7 @@ app = typer.Typer(
 
 
 app.add_typer(datasets_app, name="datasets", help="Built-in datasets: list, info, path.")
+app.add_typer(bench_app, name="bench", help="Benchmarks with known answers: feynman (SRBench protocol).")
 register_export(app)
 register_case_study(app)
 register_app(app)
