@@ -46,6 +46,7 @@ def discover(
     dropna: bool = False,
     task: Task | None = None,
     units: Mapping[str, str] | None = None,
+    composition: Any = None,
     out: str | os.PathLike[str] | None = None,
     overwrite: bool = False,
     progress: ProgressCallback = no_progress,
@@ -78,6 +79,9 @@ def discover(
         Regression by default (built-in datasets: their registered task).
     units : mapping of column to unit, optional
         pint units of some columns, used by units-aware engines (``sisso``).
+    composition : str or lawfind.materials.CompositionFeaturizer, optional
+        A column of composition strings (``"Fe0.7Ni0.3"``): Magpie-style composition features
+        are computed from it (materials extra, see docs/materials.md) and searched instead of it.
     out : path, optional
         Save the run to this folder (atomically).
     overwrite : bool, default=False
@@ -104,7 +108,14 @@ def discover(
     if out is not None:
         check_destination(out, overwrite)
     search_engine = make_engine(engine, **engine_options)
-    dataset = _as_dataset(data, target, features, dropna, task, units)
+    featurized = None
+    if composition is not None:
+        from lawfind.materials._dataset import composition_dataset
+
+        dataset, featurized = composition_dataset(data, target, features, composition, dropna=dropna, task=task,
+                                                  units=units, progress=lambda f, m: progress(0.0, m))
+    else:
+        dataset = _as_dataset(data, target, features, dropna, task, units)
     if dataset.task != "regression" and not search_engine.supports_classification:
         raise ConfigError(f"engine {search_engine.name!r} does not support the task {dataset.task!r}; "
                           f"use an engine that classifies (e.g. --engine sisso)")
@@ -153,6 +164,7 @@ def discover(
             "rule": front.to_dict()["rule"],
             "snap": None if snap is None else {"rel_tol": snap.rel_tol, "abs_tol": snap.abs_tol,
                                                "max_denominator": snap.max_denominator, "window": snap.window},
+            **({"composition": featurized} if featurized is not None else {}),
         },
         status="interrupted" if interrupted else "completed",
         seconds=time.monotonic() - started,

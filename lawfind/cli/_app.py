@@ -20,6 +20,7 @@ from lawfind.cli._errors import run_cli, user_errors
 from lawfind.cli._app_command import register as register_app
 from lawfind.cli._case_study import register as register_case_study
 from lawfind.cli._export import register as register_export
+from lawfind.cli._featurize import composition_option, register as register_featurize
 from lawfind.cli._format import print_run, run_json
 from lawfind.data import make_demo
 from lawfind.data._dataset import read_csv
@@ -41,6 +42,7 @@ app.add_typer(bench_app, name="bench", help="Benchmarks with known answers: feyn
 register_export(app)
 register_case_study(app)
 register_app(app)
+register_featurize(app)
 
 
 def _default_out(data: str, target: str | None) -> Path:
@@ -86,6 +88,8 @@ def discover_command(
     max_terms: Annotated[Optional[int], typer.Option(help="Largest number of terms (sparse) or descriptor dimension (sisso).")] = None,
     rung: Annotated[Optional[int], typer.Option(help="Feature-space rung 1-3 (sisso engine).")] = None,
     units: Annotated[Optional[str], typer.Option(help="Units of columns, e.g. 'rA=angstrom,T (K)=kelvin' (pint syntax).")] = None,
+    composition: Annotated[Optional[str], typer.Option(help="Column of composition strings: search Magpie-style composition features instead of it.")] = None,
+    on_missing: Annotated[str, typer.Option(help="With --composition: error, or drop_property (leave out a property some element lacks).")] = "error",
     time_limit: Annotated[float, typer.Option(help="Seconds for the search.")] = 30.0,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     out: Annotated[Optional[Path], typer.Option(help="Run folder to write (default: lawfind_runs/<data>-<target>-<time>).")] = None,
@@ -107,6 +111,7 @@ def discover_command(
         run = discover(
             data, target, feature_list, engine=engine, time_limit=time_limit, seed=seed,
             dropna=dropna, task=task, units=_parse_units(units), out=out, overwrite=overwrite,
+            composition=None if composition is None else composition_option(composition, None, None, on_missing),
             progress=progress, **options,
         )
     if as_json:
