@@ -57,6 +57,28 @@ def test_fractions_weight_the_statistics():
     assert table["range_atomic_number"].iloc[0] == pytest.approx(2.0)
 
 
+def test_statistics_match_a_direct_computation_on_random_compositions():
+    rng = np.random.default_rng(3)
+    symbols = ["H", "Li", "B", "O", "Mg", "Al", "Si", "Ti", "Fe", "Cu", "Zr", "Pd", "La", "Pb"]
+    rows = []
+    for _ in range(40):
+        chosen = rng.choice(symbols, size=rng.integers(1, 6), replace=False)
+        rows.append({str(s): float(a) for s, a in zip(chosen, rng.integers(1, 9, len(chosen)))})
+    formulas = ["".join(f"{s}{a:g}" for s, a in row.items()) for row in rows]
+    table = features(formulas, properties=["electronegativity", "atomic_number"],
+                     stats=("mean", "min", "max", "range", "avg_dev", "mode", "std"))
+    for row, (_, got) in zip(rows, table.iterrows()):
+        f = np.array(list(row.values())) / sum(row.values())
+        for prop, value in (("electronegativity", lambda s: Element(s).X), ("atomic_number", lambda s: Element(s).Z)):
+            x = np.array([value(s) for s in row])
+            mean = f @ x
+            top = f == f.max()
+            expected = {"mean": mean, "min": x.min(), "max": x.max(), "range": np.ptp(x),
+                        "avg_dev": f @ np.abs(x - mean), "mode": x[top].min(), "std": np.sqrt(f @ (x - mean) ** 2)}
+            for stat, number in expected.items():
+                assert got[f"{stat}_{prop}"] == pytest.approx(number), (row, stat, prop)
+
+
 def test_valence_counts_follow_magpie_outside_the_noble_gas_core():
     table = features(["Pb", "Fe", "O"], properties="magpie", stats=("mean",))
     pb, fe, o = (table.iloc[i] for i in range(3))

@@ -222,9 +222,13 @@ def _handle_missing(table: np.ndarray, fractions: Fractions, chosen: tuple[Eleme
 
 def _statistics(fractions: np.ndarray, values: np.ndarray, stats: Sequence[str]) -> np.ndarray:
     """Array ``(rows, len(stats), properties)`` of the statistics of one block of rows."""
-    present = fractions > 0
-    mean = fractions @ values
-    grid = np.broadcast_to(values, (len(fractions), *values.shape))  # (rows, elements, properties)
+    # keep only each row's k largest fractions (k = most elements in any row), largest first
+    k = max(1, int((fractions > 0).sum(axis=1).max(initial=0)))
+    order = np.argsort(-fractions, axis=1, kind="stable")[:, :k]
+    weights = np.take_along_axis(fractions, order, axis=1)  # (rows, k)
+    present = weights > 0
+    grid = values[order]  # (rows, k, properties)
+    mean = np.einsum("rk,rkp->rp", weights, grid)
     out = np.empty((len(fractions), len(stats), values.shape[1]))
     low = high = None
     for s, stat in enumerate(stats):
@@ -236,10 +240,10 @@ def _statistics(fractions: np.ndarray, values: np.ndarray, stats: Sequence[str])
                 high = np.where(present[:, :, None], grid, -np.inf).max(axis=1)
             out[:, s] = low if stat == "min" else high if stat == "max" else high - low
         elif stat == "avg_dev":
-            out[:, s] = np.einsum("re,rep->rp", fractions, np.abs(grid - mean[:, None, :]))
+            out[:, s] = np.einsum("rk,rkp->rp", weights, np.abs(grid - mean[:, None, :]))
         elif stat == "std":
-            out[:, s] = np.sqrt(np.einsum("re,rep->rp", fractions, (grid - mean[:, None, :]) ** 2))
+            out[:, s] = np.sqrt(np.einsum("rk,rkp->rp", weights, (grid - mean[:, None, :]) ** 2))
         else:  # mode: the element with the largest fraction; ties -> the smallest value
-            top = fractions >= fractions.max(axis=1, keepdims=True) * (1 - 1e-12)
+            top = weights >= weights[:, :1] * (1 - 1e-12)
             out[:, s] = np.where(top[:, :, None], grid, np.inf).min(axis=1)
     return out
