@@ -69,7 +69,7 @@ def ionic_features(
     >>> from lawfind.materials import ionic_features
     >>> srtio3 = pd.DataFrame({"rA": [1.44], "rB": [0.605], "rX": [1.40], "nA": [2]})
     >>> ionic_features(srtio3, nA="nA").round(3).iloc[0].to_dict()
-    {'t': 1.002, 'mu': 0.432, 'rA_over_rB': 2.38, 'rA_over_rX': 1.029, 'tau': 3.595}
+    {'t': 1.002, 'mu': 0.432, 'rA_over_rB': 2.38, 'rA_over_rX': 1.029, 'tau': 3.804}
     """
     if not isinstance(frame, pd.DataFrame):
         raise DataError(f"expected a pandas DataFrame, got {type(frame).__name__}")
