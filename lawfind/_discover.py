@@ -47,6 +47,7 @@ def discover(
     task: Task | None = None,
     units: Mapping[str, str] | None = None,
     composition: Any = None,
+    select: str | Sequence[str] = "none",
     out: str | os.PathLike[str] | None = None,
     overwrite: bool = False,
     progress: ProgressCallback = no_progress,
@@ -82,6 +83,9 @@ def discover(
     composition : str or lawfind.materials.CompositionFeaturizer, optional
         A column of composition strings (``"Fe0.7Ni0.3"``): Magpie-style composition features
         are computed from it (materials extra, see docs/materials.md) and searched instead of it.
+    select : "none", "auto", or step names (list or comma-separated), default="none"
+        Feature selection before the search (:func:`lawfind.features.select`, 5 folds,
+        this ``seed``); the run keeps its report (``run.selection``, ``selection.csv``).
     out : path, optional
         Save the run to this folder (atomically).
     overwrite : bool, default=False
@@ -108,6 +112,7 @@ def discover(
     if out is not None:
         check_destination(out, overwrite)
     search_engine = make_engine(engine, **engine_options)
+    select_steps = _selection_steps(select)
     featurized = None
     if composition is not None:
         from lawfind.materials._dataset import composition_dataset
@@ -119,6 +124,12 @@ def discover(
     if dataset.task != "regression" and not search_engine.supports_classification:
         raise ConfigError(f"engine {search_engine.name!r} does not support the task {dataset.task!r}; "
                           f"use an engine that classifies (e.g. --engine sisso)")
+    selection = None
+    if select_steps:
+        from lawfind.features._select import select_dataset
+
+        dataset, selection = select_dataset(dataset, select_steps, seed=int(seed),
+                                            progress=lambda f, m: progress(0.0, m))
     search_engine = _adapt_engine(search_engine, dataset)
 
     started = time.monotonic()
@@ -165,10 +176,12 @@ def discover(
             "snap": None if snap is None else {"rel_tol": snap.rel_tol, "abs_tol": snap.abs_tol,
                                                "max_denominator": snap.max_denominator, "window": snap.window},
             **({"composition": featurized} if featurized is not None else {}),
+            **({"select": selection.steps} if selection is not None else {}),
         },
         status="interrupted" if interrupted else "completed",
         seconds=time.monotonic() - started,
         info=info,
+        selection=None if selection is None else selection.to_dict(),
     )
     if out is not None:
         run.save(out, overwrite=overwrite)
@@ -176,6 +189,15 @@ def discover(
 
 
 DATASET_PREFIX = "datasets:"
+
+
+def _selection_steps(select: Any) -> list[Any]:
+    """The selection steps of ``discover(select=...)`` (checked before any work; [] for "none")."""
+    if isinstance(select, str) and select.strip().lower() == "none":
+        return []
+    from lawfind.features import parse_steps
+
+    return parse_steps(select)
 
 
 def _adapt_engine(engine: Engine, dataset: Dataset) -> Engine:

@@ -22,6 +22,7 @@ from lawfind.cli._case_study import register as register_case_study
 from lawfind.cli._export import register as register_export
 from lawfind.cli._featurize import composition_option, register as register_featurize
 from lawfind.cli._format import print_run, run_json
+from lawfind.cli._selection import SELECT_HELP, print_selection, selection_json
 from lawfind.data import make_demo
 from lawfind.data._dataset import read_csv
 from lawfind.exceptions import ConfigError, DataError
@@ -96,6 +97,7 @@ def discover_command(
     overwrite: Annotated[bool, typer.Option(help="Replace an existing run folder.")] = False,
     dropna: Annotated[bool, typer.Option(help="Drop rows with missing or infinite values.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    select: Annotated[str, typer.Option(help=SELECT_HELP)] = "none",
 ) -> None:
     """Search DATA for laws TARGET = f(features); print the Pareto front and the picked law."""
     if target is None and not data.startswith("datasets:"):
@@ -112,11 +114,16 @@ def discover_command(
             data, target, feature_list, engine=engine, time_limit=time_limit, seed=seed,
             dropna=dropna, task=task, units=_parse_units(units), out=out, overwrite=overwrite,
             composition=None if composition is None else composition_option(composition, None, None, on_missing),
-            progress=progress, **options,
+            select=select, progress=progress, **options,
         )
     if as_json:
-        print(json.dumps(run_json(run), ensure_ascii=False))
+        payload = run_json(run)
+        if run.selection is not None:
+            payload["selection"] = selection_json(run.selection)
+        print(json.dumps(payload, ensure_ascii=False))
     else:
+        if run.selection is not None:
+            print_selection(run.selection, where=str(run.path / "selection.csv") if run.path else None)
         print_run(run)
 
 
@@ -155,8 +162,13 @@ def show_command(
     """Print the Pareto front and the picked law of a saved run."""
     run = Run.load(run_dir)
     if as_json:
-        print(json.dumps(run_json(run), ensure_ascii=False))
+        payload = run_json(run)
+        if run.selection is not None:
+            payload["selection"] = selection_json(run.selection)
+        print(json.dumps(payload, ensure_ascii=False))
     else:
+        if run.selection is not None:
+            print_selection(run.selection, where=str(run.path / "selection.csv"))
         print_run(run)
 
 

@@ -175,9 +175,10 @@ class BaseSelector(TransformerMixin, BaseEstimator):
             "reason": list(reasons),
         }, columns=DECISION_COLUMNS)
         if not kept.any():
-            best = self.decisions_.sort_values("score", ascending=False).iloc[0]
-            raise DataError(f"step {self.step!r} dropped every feature ({len(kept)} in; the best, "
-                            f"{best['feature']!r}, has {self.metric} {best['score']:.3g}); {self._loosen()}")
+            best = self.decisions_.sort_values("score", ascending=False, kind="stable").iloc[0]
+            top = (f"the best, {best['feature']!r}, has {self.metric} {best['score']:.3g}" if best["score"] > 0
+                   else f"every {self.metric} is 0")
+            raise DataError(f"step {self.step!r} dropped every feature ({len(kept)} in; {top}); {self._loosen()}")
         return self
 
     def transform(self, X: Any) -> Any:
