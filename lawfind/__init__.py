@@ -31,6 +31,7 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
 __all__ = [
     "__version__",
     "discover",
+    "compare",
     "Dataset",
     "Law",
     "ParetoFront",
@@ -58,4 +59,8 @@ def __getattr__(name: str):
         from lawfind.estimators import LawRegressor
 
         return LawRegressor
+    if name == "compare":  # baselines, SHAP and the comparison: sklearn and (on use) shap
+        from lawfind.explain import compare
+
+        return compare
     raise AttributeError(f"module 'lawfind' has no attribute {name!r}")

@@ -19,6 +19,7 @@ from lawfind.cli._datasets import datasets_app
 from lawfind.cli._errors import run_cli, user_errors
 from lawfind.cli._app_command import register as register_app
 from lawfind.cli._case_study import register as register_case_study
+from lawfind.cli._compare import register as register_compare
 from lawfind.cli._export import register as register_export
 from lawfind.cli._featurize import composition_option, register as register_featurize
 from lawfind.cli._format import print_run, run_json
@@ -42,6 +43,7 @@ app.add_typer(datasets_app, name="datasets", help="Built-in datasets: list, info
 app.add_typer(bench_app, name="bench", help="Benchmarks with known answers: feynman (SRBench protocol).")
 register_export(app)
 register_case_study(app)
+register_compare(app)
 register_app(app)
 register_featurize(app)
 

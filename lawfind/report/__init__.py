@@ -11,6 +11,7 @@ training data, :class:`~lawfind.uncertainty.CoefficientIntervals`,
 """
 
 from lawfind.report._classes import plot_class_separation
+from lawfind.report._compare import plot_importance_comparison, plot_shap_dependence
 from lawfind.report._document import Code, FigureBlock, Paragraph, Report, Section, Table, markdown_escape
 from lawfind.report._figures import (
     plot_front_variation,
@@ -57,6 +58,8 @@ __all__ = [
     "plot_versus_feature",
     "plot_shap_summary",
     "plot_law_dependence",
+    "plot_importance_comparison",
+    "plot_shap_dependence",
     "publication_style",
     "new_axes",
     "axis_label",

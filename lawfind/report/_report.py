@@ -10,6 +10,7 @@ from lawfind.export._latex import latex_equation
 from lawfind.export._tables import read_baselines
 from lawfind.export._uncertain import constants_table, law_text
 from lawfind.law import Law
+from lawfind.report._compare import comparison_section
 from lawfind.report._document import Code, FigureBlock, Paragraph, Report, Section, Table
 from lawfind.report._figures import (
     plot_front_variation, plot_pareto_front, plot_parity, plot_residuals, plot_versus_feature,
@@ -120,6 +121,16 @@ def _shap_section(shap: ShapArrays, law: Law, units: Mapping[str, str]) -> Secti
     return Section("SHAP", tuple(blocks))
 
 
+def _saved_comparison(run: Run, index: int):
+    """The run's ``compare/`` results (``lawfind compare``) when they are about law ``index``."""
+    if run.path is None:
+        return None
+    from lawfind.explain import read_comparison
+
+    stored = read_comparison(run.path)
+    return stored if stored is not None and stored.law_index == index else None
+
+
 def build_report(
     run: Run,
     data: Dataset,
@@ -158,7 +169,8 @@ def build_report(
     Report
         Sections "Law", "Comparison with published laws" (with references), "Fit on the
         training data" (regression), "Pareto front", "Stability", "Baselines" (when the run
-        folder has ``baselines.csv``), "SHAP" and "Methods".
+        folder has ``baselines.csv``), "SHAP", "Law versus black box" (when ``lawfind compare``
+        saved a comparison of this law in the run folder) and "Methods".
     """
     index = run.front.best_index if law is None else law
     chosen = run.front.law(index)
@@ -181,6 +193,9 @@ def build_report(
         sections.append(Section("Baselines", (Table(baselines, "Black-box baselines (from baselines.csv)"),)))
     if shap is not None:
         sections.append(_shap_section(shap, chosen, data.units))
+    compared = _saved_comparison(run, index)
+    if compared is not None:
+        sections.append(comparison_section(compared))
     sections.append(Section("Methods", (Paragraph(methods_paragraph(run, intervals=intervals,
                                                                      stability=stability)),)))
     return Report(title or f"lawfind report: {run.data.get('target', chosen.target)}", sections)
