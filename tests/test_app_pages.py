@@ -165,7 +165,7 @@ def test_bad_target_and_units_are_reported(tmp_path):
 def test_features_page(tmp_path):
     at = go(upload(new_app(tmp_path), "text.csv", planted_csv(extra=True)), "features")
     assert at.multiselect(key="features").value == ["a", "b"]
-    assert "not available in this version" in texts(at.caption)
+    assert "Select automatically" in texts(at.caption)
     assert "`name`" in texts(at.caption)  # the text column is not offered
     assert at.get("vega_lite_chart"), "the correlation heatmap"
     at.button[1].click()  # None
@@ -179,6 +179,38 @@ def test_features_page(tmp_path):
     go(at, "data")  # the choice survives a page switch
     go(at, "features")
     assert at.multiselect(key="features").value == ["a", "b"]
+
+
+def test_features_page_selects_automatically(tmp_path):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.uniform(1, 3, 150), "b": rng.uniform(1, 3, 150), "noise": rng.uniform(1, 3, 150),
+                          "const": 4.0})
+    frame["copy"] = 3 * frame["a"]
+    frame["y"] = 2 * frame["a"] + frame["b"] ** 2 + 0.05 * rng.normal(size=150)
+    at = go(upload(new_app(tmp_path), "sel.csv", frame.to_csv(index=False).encode()), "features")
+    assert at.multiselect(key="features").value == ["a", "b", "noise", "const", "copy"]
+    at.button(key="auto_select").click()
+    at.run()
+    ok(at)
+    assert at.multiselect(key="features").value == ["a", "b"]  # the kept columns became the kept features
+    assert "kept 2 of 5 features (a, b)" in texts(at.success)
+    report = at.dataframe[0].value
+    assert report.set_index("feature").loc["const", "reason"] == "constant (1 distinct value)"
+    assert report.set_index("feature").loc["copy", "step"] == "correlation"
+    at.multiselect(key="select_steps").set_value([])
+    at.run()
+    assert at.button(key="auto_select").disabled  # no step chosen
+    go(at, "data")
+    at.selectbox(key="target").select("const")
+    at.run()
+    go(at, "features")
+    at.multiselect(key="select_steps").set_value(["constant", "lasso"])
+    at.run()
+    at.button(key="auto_select").click()
+    at.run()
+    ok(at)
+    assert "the target 'const' is constant (4.0): no feature can explain it" in texts(at.error)  # select's error
+    assert not at.dataframe  # no report for a failed selection
 
 
 def test_pages_without_data_say_what_to_do(tmp_path):

@@ -25,6 +25,11 @@ DECISION_COLUMNS = ["step", "feature", "kept", "score", "reason"]
 _TASKS = ("regression", "classification")
 
 
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value (for messages: ``4.0``, not ``np.float64(4.0)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _is_numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
@@ -78,7 +83,7 @@ def check_cv(cv: Any, y: np.ndarray, task: Task, step: str) -> int:
         counts = pd.Series(np.asarray(y)).value_counts()
         if counts.min() < cv:
             raise DataError(f"too few rows for {cv}-fold stratified cross-validation in step {step!r}: class "
-                            f"{counts.idxmin()!r} has {int(counts.min())} row(s), at least {cv} needed; use fewer "
+                            f"{_plain(counts.idxmin())!r} has {int(counts.min())} row(s), at least {cv} needed; use fewer "
                             f"folds (cv=...) or more data")
     return cv
 
@@ -245,8 +250,9 @@ class BaseSelector(TransformerMixin, BaseEstimator):
             if not np.isfinite(values).all():
                 raise DataError("the target has infinite values; drop those rows first")
             if np.ptp(values) == 0:
-                raise DataError(f"the target is constant ({values[0]!r}): no feature can explain it")
+                raise DataError(f"the target is constant ({_plain(values[0])!r}): no feature can explain it")
             return values, task
         if series.nunique() < 2:
-            raise DataError(f"the target has a single class ({series.iloc[0]!r}); classification needs at least two")
+            raise DataError(f"the target has a single class ({_plain(series.iloc[0])!r}); classification needs at "
+                            f"least two")
         return series.to_numpy(), task

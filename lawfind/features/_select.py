@@ -12,7 +12,7 @@ import pandas as pd
 from lawfind._progress import ProgressCallback, no_progress
 from lawfind.data import Dataset
 from lawfind.exceptions import ConfigError, DataError
-from lawfind.features._base import BaseSelector, Task, check_cv, infer_task
+from lawfind.features._base import BaseSelector, Task, _plain, check_cv, infer_task
 from lawfind.features._registry import make_step, parse_steps
 from lawfind.features._selection import REPORT_COLUMNS, Selection
 
@@ -171,13 +171,13 @@ def _table(data: Any, target: str | None, features: Sequence[str] | None, task: 
 def _check_target(y: pd.Series, target: str, task: Task) -> None:
     if task == "classification":
         if y.nunique() < 2:
-            raise DataError(f"the target {target!r} has a single class ({y.iloc[0]!r} in {len(y)} rows); "
+            raise DataError(f"the target {target!r} has a single class ({_plain(y.iloc[0])!r} in {len(y)} rows); "
                             f"classification needs at least two")
         return
     if not (pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y)):
         raise DataError(f"the target {target!r} is not numeric; for class labels use task='classification'")
     if y.nunique() < 2:
-        raise DataError(f"the target {target!r} is constant ({y.iloc[0]!r}): no feature can explain it")
+        raise DataError(f"the target {target!r} is constant ({_plain(y.iloc[0])!r}): no feature can explain it")
 
 
 def _report(candidates: list[str], decisions: pd.DataFrame) -> pd.DataFrame:

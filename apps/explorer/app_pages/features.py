@@ -1,11 +1,13 @@
-"""Features: the kept feature columns (chosen by hand) and their correlations."""
+"""Features: the kept feature columns (by hand or by automatic selection) and their correlations."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from explorer_ui import cached, state
+from lawfind.exceptions import LawfindError
 from lawfind.explore import correlation_heatmap, numeric_columns
+from lawfind.features import AUTO_STEPS, STEPS, select
 
 MAX_HEATMAP = 30
 session = st.session_state
@@ -22,12 +24,25 @@ candidates = [c for c in numeric_columns(frame) if c != target]
 excluded = [str(c) for c in frame.columns if str(c) not in candidates and str(c) != target]
 session.features = [f for f in (session.get("features") or []) if f in candidates]
 
-st.caption("Automatic feature selection is not available in this version of lawfind: keep the columns "
-           "you want the search to use. Each kept column becomes a variable of the laws.")
+st.caption("Keep the columns you want the search to use, by hand or with **Select automatically** "
+           "(lawfind.features.select). Each kept column becomes a variable of the laws.")
 
 
 def _set_features(values: list[str]) -> None:
     session.features = values
+
+
+def _auto_select() -> None:
+    """Run lawfind.features.select on every numeric column; its kept columns become the kept features."""
+    steps = list(session.get("select_steps") or [])
+    try:
+        selection = select(frame, target, steps=steps, task=session.get("task"), features=candidates,
+                           dropna=bool(session.get("dropna", False)), seed=int(session.get("seed", 0) or 0))
+    except LawfindError as exc:
+        session.selection = (session.data_key, target, None, str(exc))
+        return
+    session.selection = (session.data_key, target, selection, None)
+    session.features = list(selection.kept)
 
 
 info = session.get("data_info")
@@ -42,6 +57,21 @@ st.multiselect(f"Feature columns ({len(candidates)} numeric columns besides the 
                candidates, key="features")
 if excluded:
     st.caption("Not offered (text, labels or booleans): " + ", ".join(f"`{c}`" for c in excluded))
+
+with st.expander("Select automatically", expanded=session.get("selection") is not None):
+    st.multiselect("Selection steps, run in this order", list(STEPS), default=list(AUTO_STEPS), key="select_steps",
+                   help="auto = constant, correlation, mutual_info, lasso; stability, rfecv and permutation are slow.")
+    st.button("Select automatically", key="auto_select", on_click=_auto_select,
+              disabled=not candidates or not session.get("select_steps"),
+              help="Runs the steps on every numeric column; the kept columns replace the choice above.")
+    record = session.get("selection")
+    if record is not None and record[:2] == (session.data_key, target):
+        selection, problem = record[2], record[3]
+        if problem:
+            st.error(problem)
+        else:
+            st.success(selection.summary())
+            st.dataframe(selection.report, hide_index=True)
 
 dataset, error = state.current_dataset()
 if error:
