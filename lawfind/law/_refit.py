@@ -6,8 +6,8 @@ import warnings
 
 import numpy as np
 import sympy as sp
-from scipy.optimize import least_squares
 
+from lawfind.law._lsq import solve_least_squares
 from lawfind.law._printing import ExactNumPyPrinter
 
 __all__ = ["refit_constants", "float_constants", "evaluate", "is_degenerate", "parametrize"]
@@ -121,17 +121,9 @@ def refit_constants(
         warnings.simplefilter("ignore")
         start = residual(theta0)
         try:
-            result = least_squares(
-                residual,
-                theta0,
-                jac=jacobian if jac_funcs is not None else "2-point",
-                method="lm" if len(theta0) <= n else "trf",
-                max_nfev=max_nfev,
-                xtol=1e-15,
-                ftol=1e-15,
-                gtol=1e-15,
-            )
-        except (ValueError, FloatingPointError, ZeroDivisionError, OverflowError):
+            result = solve_least_squares(residual, theta0, jacobian if jac_funcs is not None else None,
+                                         max_nfev=max_nfev, tol=1e-15)
+        except (ValueError, FloatingPointError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError):
             return expr
     if not np.all(np.isfinite(result.x)) or np.sum(result.fun**2) > np.sum(start**2):
         return expr

@@ -10,11 +10,11 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 import sympy as sp
-from scipy.optimize import least_squares
 
 from lawfind.data import Dataset
 from lawfind.exceptions import ConfigError, DataError
 from lawfind.law import Law
+from lawfind.law._lsq import solve_least_squares
 from lawfind.law._printing import ExactNumPyPrinter
 from lawfind.law._refit import parametrize
 
@@ -155,7 +155,6 @@ class ParametrizedLaw:
             Starting point; the law's own constants by default.
         """
         theta0 = self.values if start is None else np.asarray(start, dtype=float)
-        n = len(y)
 
         def residual(theta: np.ndarray) -> np.ndarray:
             out = self.predict(theta, columns) - y
@@ -168,10 +167,8 @@ class ParametrizedLaw:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                result = least_squares(
-                    residual, theta0, jac=jac if self._derivatives is not None else "2-point",
-                    method="lm" if len(theta0) <= n else "trf", xtol=1e-12, ftol=1e-12, gtol=1e-12, max_nfev=400,
-                )
+                result = solve_least_squares(residual, theta0, jac if self._derivatives is not None else None,
+                                             max_nfev=400, tol=1e-12)
             except (ValueError, FloatingPointError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError):
                 return None
         if not np.all(np.isfinite(result.x)) or not np.all(np.isfinite(self.predict(result.x, columns))):
