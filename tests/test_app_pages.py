@@ -251,13 +251,23 @@ def test_search_laws_explain_export(tmp_path):
     assert any("\\pm" in l.value for l in at.latex), "the law with its intervals"
 
     go(at, "explain")
-    assert "Not available in this version" in texts(at.info)  # SHAP
     at.multiselect(key="baseline_models").set_value(["linear"])
     at.button(key="run_baselines").click()
     at.run()
     ok(at)
     table = at.dataframe[0].value
     assert list(table["model"]) == [f"law {run.front.best_index}", "linear"]
+    at.selectbox(key="shap_model").set_value("decision tree")  # TreeExplainer; the additive law in closed form
+    at.number_input(key="shap_background").set_value(20)
+    at.number_input(key="shap_rows").set_value(30)
+    at.button(key="run_shap").click()
+    at.run()
+    ok(at)
+    assert "Spearman" in [m.label.split(" (")[0] for m in at.metric]
+    importance = at.dataframe[1].value
+    assert set(importance["feature"]) == {"a", "b"} and importance["used_by_law"].all()
+    assert len(at.get("image")) == 3  # importance + one dependence plot per law feature
+    assert "tree SHAP" in texts(at.caption) and "additive SHAP" in texts(at.caption)
 
     go(at, "export")
     buttons = at.get("download_button")

@@ -115,3 +115,15 @@ def baselines(key: str, index: int, models: tuple[str, ...], folds: int, _run: R
         row = cross_validate_law(law, X, _data.y, splits, name=f"law {index}")
         table = pd.concat([pd.DataFrame([row]), table], ignore_index=True)
     return table
+
+
+@st.cache_data(show_spinner="Cross-validating, fitting the black box and computing SHAP values…", max_entries=16)
+def comparison(key: str, index: int, model: str, folds: int, background: int, rows: int, _run: Run,
+               _data: Dataset) -> tuple[Any, dict[str, bytes]]:
+    """:func:`lawfind.explain.compare` of law ``index`` with one black box (not saved), and its figures as PNG."""
+    from lawfind.explain import compare
+    from lawfind.report import figure_bytes
+
+    result = compare(_run, data=_data, law=index, models=[model], cv=folds, seed=0, background=background,
+                     max_rows=rows, save=False)
+    return result, {name: figure_bytes(figure, "png") for name, figure in result.figures().items()}
