@@ -299,3 +299,25 @@ def test_cli_select_flag(tmp_path):
     result = runner.invoke(app, ["discover", str(few), "--target", "y", "--engine", "sparse", "--select", "auto",
                                  "--out", str(tmp_path / "few")])
     assert result.exit_code == 2 and "too few rows for 5-fold cross-validation" in result.stderr
+
+
+def test_public_names():
+    import lawfind.features as features
+
+    public = {n for n in dir(features) if not n.startswith("_")} - {"annotations"}
+    assert set(features.__all__) <= public and all(hasattr(features, n) for n in features.__all__)
+    assert set(STEPS) == {"constant", "correlation", "mutual_info", "sis", "lasso", "stability", "rfecv", "permutation"}
+
+
+def test_sklearn_input_errors_are_clear():
+    frame = planted()
+    X, y = frame.drop(columns="y"), frame["y"]
+    step = ConstantFilter().fit(X.to_numpy(), y)
+    with pytest.raises(DataError, match="X has 5 features, but ConstantFilter is expecting 6 features"):
+        step.transform(X.to_numpy()[:, :5])
+    with pytest.raises(DataError, match="Reshape your data"):
+        step.transform(X.to_numpy()[:, 0])
+    with pytest.raises(DataError, match="0 feature"):
+        ConstantFilter().fit(np.empty((10, 0)))
+    with pytest.raises(DataError, match="X has 1 sample"):
+        ConstantFilter().fit(X.head(1))

@@ -195,10 +195,10 @@ class BaseSelector(TransformerMixin, BaseEstimator):
             if missing:
                 raise DataError(f"step {self.step!r} was fitted with column(s) {missing[:5]} that the data lacks")
             return X.set_axis(names, axis=1)[list(self.get_feature_names_out())]
-        values = np.asarray(X)
-        if values.ndim != 2 or values.shape[1] != self.n_features_in_:
-            raise DataError(f"step {self.step!r} was fitted on {self.n_features_in_} columns, got an array of shape "
-                            f"{values.shape}")
+        values = self._as_array(X)
+        if values.shape[1] != self.n_features_in_:
+            raise DataError(f"X has {values.shape[1]} features, but {type(self).__name__} is expecting "
+                            f"{self.n_features_in_} features as input (the columns of step {self.step!r}'s fit)")
         return values[:, self.support_]
 
     def get_support(self) -> np.ndarray:
@@ -213,21 +213,40 @@ class BaseSelector(TransformerMixin, BaseEstimator):
 
     # ----------------------------------------------------------------- helpers
     @staticmethod
-    def _as_frame(X: Any) -> pd.DataFrame:
+    def _as_array(X: Any) -> np.ndarray:
+        """A 2-D array from array-like input (numbers in object arrays become floats)."""
+        from scipy import sparse
+
+        if sparse.issparse(X):
+            raise DataError("sparse input is not supported by lawfind.features; convert it with X.toarray()")
+        values = np.asarray(X)
+        if np.iscomplexobj(values):
+            raise DataError("Complex data not supported by lawfind.features")
+        if values.ndim != 2:
+            raise DataError(f"X must be a table (2-D), got an array of shape {values.shape}. Reshape your data, e.g. "
+                            f"X.reshape(-1, 1) for a single column")
+        if values.dtype == object:
+            try:
+                values = values.astype(float)
+            except (TypeError, ValueError):
+                pass  # text stays text: the steps say which columns are not numeric
+        return values
+
+    @classmethod
+    def _as_frame(cls, X: Any) -> pd.DataFrame:
         if isinstance(X, pd.DataFrame):
             frame = X.set_axis([str(c) for c in X.columns], axis=1)
         else:
-            values = np.asarray(X)
-            if values.ndim != 2:
-                raise DataError(f"X must be a table (2-D), got an array of shape {values.shape}")
+            values = cls._as_array(X)
             frame = pd.DataFrame(values, columns=[f"x{i}" for i in range(values.shape[1])])
         if frame.shape[1] == 0:
-            raise DataError("no feature columns to select from")
+            raise DataError(f"no feature columns to select from: 0 feature(s) (shape=({len(frame)}, 0)) while a "
+                            f"minimum of 1 is required.")
         duplicates = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
         if duplicates:
             raise DataError(f"duplicate column names {duplicates}; rename them so each is unique")
         if len(frame) < 2:
-            raise DataError(f"only {len(frame)} row(s); feature selection needs data")
+            raise DataError(f"X has {len(frame)} sample(s) (rows); feature selection needs at least 2")
         return frame.reset_index(drop=True)
 
     def _target(self, y: Any, n_rows: int) -> tuple[np.ndarray | None, Task | None]:

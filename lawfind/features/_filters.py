@@ -72,13 +72,17 @@ class ConstantFilter(BaseSelector):
             if not _is_numeric(series):
                 example = series.dropna().iloc[0] if series.notna().any() else None
                 kind = "boolean" if pd.api.types.is_bool_dtype(series) else f"e.g. {example!r}"
-                kept.append(False), scores.append(0.0), reasons.append(f"not numeric ({kind})")
+                kept.append(False)
+                scores.append(0.0)
+                reasons.append(f"not numeric ({kind})")
                 continue
             values = series.to_numpy(dtype=float)
             present = values[np.isfinite(values)]
             missing = 1.0 - len(present) / n
             if len(present) == 0:
-                kept.append(False), scores.append(0.0), reasons.append("all values missing")
+                kept.append(False)
+                scores.append(0.0)
+                reasons.append("all values missing")
                 continue
             counts = pd.Series(present).value_counts()
             distinct, dominant = len(counts), counts.iloc[0] / len(present)
