@@ -9,7 +9,9 @@ Usage::
 * Bartel et al. 2019 Table S1 (``bartel_perovskites``, 576 ABX3 solids -> perovskite or
   not, classification), once with the registry's six inputs (radii and oxidation
   states) and once with every numeric column (including the derived t, tau and the
-  paper's own predictions, to see what a screen does with them).
+  paper's own predictions, to see what a screen does with them);
+* ``matbench_steels`` (312 steels) with the Magpie-style composition features of
+  :mod:`lawfind.materials` (materials extra) -> yield strength, regression.
 
 Prints, per table, the median wall time of ``--repeats`` runs, the kept columns and how
 many columns each step dropped.
@@ -34,6 +36,16 @@ def _tables():
     numeric = [c for c in frame.select_dtypes("number").columns if c != "exp_label"]
     yield (f"bartel_perovskites (exp_label, classification, all {len(numeric)} numeric columns)",
            dict(data=frame, target="exp_label", features=numeric, task="classification"))
+    try:
+        from lawfind.materials import composition_features
+    except ImportError:  # the materials extra (pymatgen) is not installed
+        print("matbench_steels composition features skipped: pip install 'lawfind[materials]'")
+        return
+    steels = datasets.load("matbench_steels")
+    table = composition_features(steels, "composition")
+    table["yield strength"] = steels["yield strength"].to_numpy()
+    yield (f"matbench_steels ({table.shape[1] - 1} Magpie-style composition features, yield strength, regression)",
+           dict(data=table, target="yield strength", task="regression"))
 
 
 def main() -> None:

@@ -321,3 +321,12 @@ def test_sklearn_input_errors_are_clear():
         ConstantFilter().fit(np.empty((10, 0)))
     with pytest.raises(DataError, match="X has 1 sample"):
         ConstantFilter().fit(X.head(1))
+
+
+def test_progress_reaches_the_callback():
+    seen = []
+    select(planted(), "y", steps="constant,stability", options={"stability": {"n_resamples": 4}},
+           progress=lambda f, m: seen.append((round(f, 3), m)))
+    assert seen[0] == (0.0, "selection: constant")
+    assert (0.625, "selection: stability, subsample 2 of 4") in seen and seen[-1] == (1.0, "selection done")
+    assert all(0 <= f <= 1 for f, _ in seen)

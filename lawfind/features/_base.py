@@ -212,6 +212,12 @@ class BaseSelector(TransformerMixin, BaseEstimator):
         return np.asarray(self.feature_names_in_[self.support_], dtype=object)
 
     # ----------------------------------------------------------------- helpers
+    def _report(self, fraction: float, message: str) -> None:
+        """Progress of a long loop inside ``fit`` (shown when :func:`select` runs the step)."""
+        callback = getattr(self, "_progress_callback", None)
+        if callback is not None:
+            callback(fraction, message)
+
     @staticmethod
     def _as_array(X: Any) -> np.ndarray:
         """A 2-D array from array-like input (numbers in object arrays become floats)."""

@@ -170,6 +170,7 @@ class PermutationSelector(BaseSelector):
         values, target = X.to_numpy(), _labels(y, task)
         blocks = []
         for k, (train, test) in enumerate(split_folds(cv, task, seed).split(values, target)):
+            self._report(k / cv, f"fold {k + 1} of {cv}")
             model = _model(self.estimator, task, seed, int(self.n_estimators)).fit(values[train], target[train])
             result = permutation_importance(model, values[test], target[test], n_repeats=int(self.n_repeats),
                                             random_state=seed + k, n_jobs=1)

@@ -121,7 +121,12 @@ def select(
                 current, frame = current.loc[~bad].reset_index(drop=True), frame.loc[~bad].reset_index(drop=True)
                 dropped += int(bad.sum())
                 _check_target(frame[target], target, task)
-        est.fit(current, frame[target])
+        est._progress_callback = (lambda f, m, k=k, name=est.step:
+                                  progress((k + f) / len(estimators), f"selection: {name}, {m}"))
+        try:
+            est.fit(current, frame[target])
+        finally:
+            del est._progress_callback  # the fitted step stays a plain, picklable estimator
         current = est.transform(current)
         decisions.append(est.decisions_.assign(metric=est.metric))
         names.append(est.step)

@@ -100,7 +100,8 @@ class StabilitySelector(BaseSelector):
         done = 0
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            for _ in range(int(self.n_resamples)):
+            for r in range(int(self.n_resamples)):
+                self._report(r / int(self.n_resamples), f"subsample {r + 1} of {self.n_resamples}")
                 rows = rng.choice(len(X), size, replace=False)
                 weights = rng.uniform(self.weakness, 1.0, X.shape[1])
                 if task == "classification":
