@@ -54,6 +54,13 @@ def test_tree_models_add_up_to_their_predictions_and_probabilities():
     e = explain_model(tree, X.iloc[:30], X.iloc[30:70], positive="no")
     assert e.explained == "probability of class 'no'" and e.threshold == 0.5
     adds_up(e, tree.predict_proba(X.iloc[:30])[:, list(tree.classes_).index("no")], rtol=1e-6)
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    boosting = HistGradientBoostingClassifier(max_iter=20, random_state=0).fit(X, labels)
+    e = explain_model(boosting, X.iloc[:30], X.iloc[30:70], positive="no")  # classes_[0]: the sign flips
+    assert e.explained == "decision function (log-odds) of class 'no'"
+    adds_up(e, -boosting.decision_function(X.iloc[:30]), rtol=1e-6)
+    assert e.to_shap().values.shape == (30, 3)
 
 
 def test_linear_model_through_exact_equals_the_closed_form():
@@ -260,3 +267,12 @@ def test_classification_law_on_folds_refits_its_threshold():
     assert row["kind"] == "law" and row["n_folds"] == 3 and row["accuracy_mean"] > 0.95
     with pytest.raises(ConfigError, match="classification law"):
         cross_validate_classification_law(Law.from_string("x0", {"x0": "a"}), X, labels, folds)
+
+
+def test_public_names_match_dunder_all():
+    import types
+
+    import lawfind.explain as module
+
+    public = {n for n, v in vars(module).items() if not n.startswith("_") and not isinstance(v, types.ModuleType)}
+    assert set(module.__all__) == public

@@ -230,6 +230,9 @@ def compare(
         raise ConfigError("background must be a positive integer")
     if not 0 <= min_share < 1:
         raise ConfigError(f"min_share must be in [0, 1), got {min_share!r}")
+    if task == "classification" and len(pd.unique(pd.Series(dataset.y))) > 2:
+        raise DataError(f"lawfind compare explains binary classifications; the target has "
+                        f"{len(pd.unique(pd.Series(dataset.y)))} classes")
     if (chosen.decision is None) != (task == "regression"):
         raise DataError(f"the law {chosen.equation(6)!r} is a {chosen.task} law but the run's data are a {task} task")
     from lawfind.baselines import default_models, make_folds
