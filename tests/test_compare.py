@@ -111,6 +111,15 @@ def test_saved_comparison_reads_back_and_enters_the_report(regression_run):
     assert read_comparison(regression_run.parent) is None  # a folder without a comparison
 
 
+def test_damaged_comparison_is_a_run_error(tmp_path):
+    from lawfind.exceptions import RunError
+
+    (tmp_path / "compare").mkdir()
+    (tmp_path / "compare" / "comparison.json").write_text("{")
+    with pytest.raises(RunError, match="is damaged"):
+        read_comparison(tmp_path)
+
+
 def test_compare_api_on_a_classification_run(classification_run):
     result = lawfind.compare(classification_run, models=["logistic", "decision tree"], cv=3, background=20,
                              max_rows=40, save=False)

@@ -79,7 +79,8 @@ def tolerance(output: np.ndarray) -> float:
 
 
 def run_in_chunks(explain: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], X: np.ndarray, *,
-                  progress: ProgressCallback | None, label: str, chunk: int = 64) -> tuple[np.ndarray, np.ndarray, float]:
+                  progress: ProgressCallback | None, label: str,
+                  chunk: int = 64) -> tuple[np.ndarray, np.ndarray, float]:
     """Call ``explain(rows) -> (values, base_values)`` on chunks of ``X``, reporting progress.
 
     Returns the stacked values, base values and the seconds taken.

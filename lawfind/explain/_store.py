@@ -238,5 +238,5 @@ def read_comparison(run_dir: str | os.PathLike[str]) -> StoredComparison | None:
             model_values=model_rows[[_SHAP + n for n in names]].to_numpy(float),
             curves=curves, units=dict(info.get("units") or {}), path=folder)
     except (OSError, ValueError, KeyError, pd.errors.ParserError) as exc:
-        raise RunError(f"the comparison in {str(folder)!r} is damaged ({str(exc).splitlines()[0] if str(exc) else exc}); "
-                       f"rerun 'lawfind compare'") from None
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise RunError(f"the comparison in {str(folder)!r} is damaged ({reason}); rerun 'lawfind compare'") from None

@@ -6,6 +6,8 @@ They draw tables and arrays computed by :mod:`lawfind.explain` (or read back fro
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -105,7 +107,7 @@ def plot_shap_dependence(x: np.ndarray, shap_values: np.ndarray, *, feature: str
     return ax
 
 
-def comparison_section(stored: object) -> Section:
+def comparison_section(stored: Any) -> Section:
     """The report section of a saved comparison (:func:`lawfind.explain.read_comparison`).
 
     Its scores on the same folds, the importance table and agreement, the figures
@@ -113,9 +115,9 @@ def comparison_section(stored: object) -> Section:
     """
     from lawfind.report._document import FigureBlock, Paragraph, Table
 
-    info = stored.info  # type: ignore[attr-defined]
+    info = stored.info
     config = info["config"]
-    model = stored.model  # type: ignore[attr-defined]
+    model = stored.model
     captions = {"importance": f"Share of mean |SHAP| of each feature: the law and the {model}",
                 "shap_summary_black_box": f"SHAP summary of the {model}",
                 "shap_summary_law": "SHAP summary of the law"}
@@ -124,14 +126,14 @@ def comparison_section(stored: object) -> Section:
                                        f"partial dependence")
     blocks: list = [
         Paragraph(info["summary"]),
-        Paragraph(f"SHAP: {info['comparison']['law']['method']} for the law, {info['comparison']['black_box']['method']} "
-                  f"for the {model}; interventional perturbation against the same {config['background_rows']} "
+        Paragraph(f"SHAP: {info['comparison']['law']['method']} for the law, "
+                  f"{info['comparison']['black_box']['method']} for the {model}; interventional perturbation against the same {config['background_rows']} "
                   f"background rows, {config['explained_rows']} explained rows (lawfind compare, cv "
                   f"{config['cv']}, seed {config['seed']})."),
-        Table(stored.baselines, f"The law and the black boxes on the same {config['cv']} folds"),  # type: ignore[attr-defined]
-        Table(stored.importance, "Mean |SHAP| per feature, share of each model's total, rank"),  # type: ignore[attr-defined]
+        Table(stored.baselines, f"The law and the black boxes on the same {config['cv']} folds"),
+        Table(stored.importance, "Mean |SHAP| per feature, share of each model's total, rank"),
     ]
-    for name, figure in stored.figures().items():  # type: ignore[attr-defined]
+    for name, figure in stored.figures().items():
         blocks.append(FigureBlock(f"compare_{name}", figure, captions.get(name, name)))
-    blocks.append(Table(stored.disagreements, "Rows where the law and the black box disagree most"))  # type: ignore[attr-defined]
+    blocks.append(Table(stored.disagreements, "Rows where the law and the black box disagree most"))
     return Section("Law versus black box", tuple(blocks))

@@ -95,7 +95,8 @@ else:
             metrics = st.columns(3)
             metrics[0].metric("Spearman (importance ranks)", f"{comparison.spearman:.3f}")
             metrics[1].metric("Kendall (importance ranks)", f"{comparison.kendall:.3f}")
-            metrics[2].metric(f"{model}'s importance on the law's features", f"{100 * comparison.law_features_share:.1f} %")
+            metrics[2].metric(f"{model}'s importance on the law's features",
+                              f"{100 * comparison.law_features_share:.1f} %")
             if comparison.ignored:
                 st.warning(f"The {model} relies on {comparison.ignored}, which the law ignores.")
             st.dataframe(comparison.importance, hide_index=True, width="stretch")
