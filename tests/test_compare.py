@@ -126,7 +126,7 @@ def test_compare_api_on_a_classification_run(classification_run):
     law = result.law
     assert result.task == "classification" and law.decision is not None and result.path is None
     assert result.baselines.loc[0, "model"] == "law" and result.baselines.loc[0, "accuracy_mean"] > 0.9
-    assert result.baselines.loc[0, "size_unit"] == "constants + threshold"
+    assert "threshold refit" in result.baselines.loc[0, "note"]
     for e in (result.law_explanation, result.model_explanation):
         np.testing.assert_allclose(e.values.sum(axis=1) + e.base_values, e.output, atol=1e-7)
         assert e.additive

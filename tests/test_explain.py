@@ -12,12 +12,10 @@ from lawfind.explain import (
     additive_terms,
     check_folds_possible,
     compare_explanations,
-    cross_validate_classification_law,
     explain_law,
     explain_model,
     importance_table,
     law_partial_dependence,
-    refit_threshold,
 )
 from lawfind.law import Decision
 
@@ -252,21 +250,6 @@ def test_fold_checks_name_the_problem():
     with pytest.raises(ConfigError, match="at least 2"):
         check_folds_possible(np.arange(10.0), "regression", 1)
     check_folds_possible(np.array(["a"] * 10 + ["b"] * 3, dtype=object), "classification", 3)
-
-
-def test_classification_law_on_folds_refits_its_threshold():
-    from lawfind.baselines import make_folds
-
-    X = frame(90)
-    labels = np.where(X["a"] / X["b"] > 1.1, 1, -1)
-    law = Law.from_string("x0/x1", {"x0": "a", "x1": "b"}, decision=Decision(0.3, -1, 1))  # a poor threshold
-    refit = refit_threshold(law, law.decision_function(X), labels)
-    assert refit.decision.threshold == pytest.approx(1.1, abs=0.05) and refit.decision.above == 1
-    folds = make_folds(labels, task="classification", cv=3, seed=0)
-    row = cross_validate_classification_law(law, X, labels, folds, name="law")
-    assert row["kind"] == "law" and row["n_folds"] == 3 and row["accuracy_mean"] > 0.95
-    with pytest.raises(ConfigError, match="classification law"):
-        cross_validate_classification_law(Law.from_string("x0", {"x0": "a"}), X, labels, folds)
 
 
 def test_public_names_match_dunder_all():

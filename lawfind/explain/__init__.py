@@ -31,7 +31,7 @@ shap is imported on first use (its first import compiles with numba and takes se
 """
 
 from lawfind.explain._compare import Comparison, compare_explanations, importance_table
-from lawfind.explain._folds import check_folds_possible, cross_validate_classification_law, refit_threshold
+from lawfind.explain._folds import check_folds_possible
 from lawfind.explain._law import additive_terms, explain_law, law_explained_output, law_partial_dependence
 from lawfind.explain._model import TREE_MODELS, explain_model, is_tree_model, model_output
 from lawfind.explain._result import PERTURBATION, Explanation, additivity_error
@@ -60,8 +60,6 @@ __all__ = [
     "is_tree_model",
     "TREE_MODELS",
     "additivity_error",
-    "cross_validate_classification_law",
-    "refit_threshold",
     "check_folds_possible",
     "PERTURBATION",
     "EXACT_MAX_FEATURES",

@@ -16,7 +16,7 @@ from lawfind._progress import ProgressCallback, no_progress
 from lawfind.data import Dataset
 from lawfind.exceptions import ConfigError, DataError
 from lawfind.explain._compare import Comparison, compare_explanations
-from lawfind.explain._folds import check_folds_possible, cross_validate_classification_law
+from lawfind.explain._folds import check_folds_possible
 from lawfind.explain._law import explain_law, law_partial_dependence
 from lawfind.explain._model import explain_model
 from lawfind.explain._result import Explanation
@@ -112,10 +112,7 @@ def _baselines(models: list[tuple[str, Any]], law: Law, frame: pd.DataFrame, X: 
                folds: list, seed: int, progress: ProgressCallback) -> pd.DataFrame:
     from lawfind.baselines import cross_validate_baselines, cross_validate_law
 
-    if law.decision is None:
-        rows = [cross_validate_law(law, frame, y, folds, name="law")]
-    else:
-        rows = [cross_validate_classification_law(law, frame, y, folds, name="law")]
+    rows = [cross_validate_law(law, frame, y, folds, name="law")]  # a classification law: threshold refit
     for k, (name, spec) in enumerate(models):
         progress(k / len(models), f"cross-validating {name}")
         rows.append(cross_validate_baselines(X, y, task=task, cv=folds, models=spec, seed=seed).iloc[0].to_dict())
