@@ -8,6 +8,7 @@ from typing import Any
 from lawfind.exceptions import ConfigError
 from lawfind.search._base import Engine
 from lawfind.search._operon import OperonEngine
+from lawfind.search._portfolio import PortfolioEngine
 from lawfind.search._pysr import PySREngine
 from lawfind.search._sparse import SparseEngine
 from lawfind.search.sisso import SissoEngine
@@ -16,6 +17,7 @@ __all__ = ["ENGINES", "make_engine", "engine_names"]
 
 ENGINES: dict[str, type[Engine]] = {
     OperonEngine.name: OperonEngine,
+    PortfolioEngine.name: PortfolioEngine,
     SparseEngine.name: SparseEngine,
     PySREngine.name: PySREngine,
     SissoEngine.name: SissoEngine,

@@ -1,0 +1,138 @@
+"""The portfolio's candidate pool: every stage's laws for ``y``, scored on the data, and the pick of the few to polish.
+
+Each candidate is scored by its NRMSE on ``y`` and its complexity.  Before the pool is
+handed to the shared post-processing (simplify, snap, refit: seconds per law), it is
+cut to ``limit`` candidates: first the Pareto set in (complexity, NRMSE), where errors
+below ``1e-12`` count as equal, then the most accurate of the rest.  A candidate close
+to exact (NRMSE ≤ 1e-2) has its constants refit first, so a law whose float32 or
+rounded constants hide an exact form is judged by what the refit will make of it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from lawfind.exceptions import LawfindError
+from lawfind.law import complexity, nrmse, refit_constants
+from lawfind.law._refit import evaluate, is_degenerate
+
+__all__ = ["Candidate", "CandidatePool"]
+
+_EQUAL = 1e-12
+_REFIT_BELOW = 1e-2
+
+
+@dataclass
+class Candidate:
+    """One law for ``y`` with where it came from and how well it fits."""
+
+    expression: sp.Expr
+    source: str
+    nrmse: float
+    complexity: int
+
+
+class CandidatePool:
+    """Candidates for ``y ≈ f(X)`` from every stage of a portfolio search.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    """
+
+    def __init__(self, X: np.ndarray, y: np.ndarray) -> None:
+        self.X = X
+        self.y = y
+        self._items: dict[sp.Expr, Candidate] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def _score(self, expr: sp.Expr) -> float:
+        symbols = sorted(expr.free_symbols, key=lambda s: int(s.name[1:]))
+        if not symbols:
+            return float("inf")
+        columns = np.array([self.X[:, int(s.name[1:])] for s in symbols])
+        return nrmse(self.y, evaluate(expr, symbols, columns))
+
+    def add(self, expr: sp.Expr, source: str, prediction: np.ndarray | None = None,
+            refit: bool = False) -> Candidate | None:
+        """Score ``expr`` (from ``prediction`` when given) and keep it if it is finite and new.
+
+        With ``refit=True`` a candidate with NRMSE ≤ 1e-2 has its float constants refit first.
+        """
+        if is_degenerate(expr) or not expr.free_symbols or expr in self._items:
+            return None
+        error = nrmse(self.y, prediction) if prediction is not None else self._score(expr)
+        if refit and _EQUAL < error <= _REFIT_BELOW:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    refitted = refit_constants(expr, self.X, self.y, max_nfev=50)
+            except (LawfindError, ArithmeticError, TypeError, ValueError):
+                refitted = expr
+            better = self._score(refitted)
+            if better < error:
+                expr, error = refitted, better
+        if not np.isfinite(error) or expr in self._items:
+            return None
+        candidate = Candidate(expr, source, float(error), complexity(expr))
+        self._items[expr] = candidate
+        return candidate
+
+    def best_nrmse(self) -> float:
+        """The smallest NRMSE in the pool (inf when empty)."""
+        return min((c.nrmse for c in self._items.values()), default=float("inf"))
+
+    def tidy(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` with monomial factors taken out of radicals where the columns allow it.
+
+        ``1/sqrt((1 - v²/c²)/m²)`` is ``m/sqrt(1 - v²/c²)`` when ``m > 0``: the expression is
+        rewritten with the strictly positive columns as positive symbols (``factor_terms``,
+        ``powdenest``, ``powsimp``) and kept if that makes it smaller.
+        """
+        if not any(isinstance(p, sp.Pow) and not p.exp.is_Integer for p in expr.atoms(sp.Pow)):
+            return expr
+        positive = {s: sp.Symbol(s.name, positive=True) for s in expr.free_symbols
+                    if np.all(self.X[:, int(s.name[1:])] > 0)}
+        if not positive:
+            return expr
+        try:
+            tidied = sp.powsimp(sp.powdenest(sp.factor_terms(expr.xreplace(positive))))
+        except Exception:  # noqa: BLE001 - SymPy may fail on odd trees; keep the original
+            return expr
+        tidied = tidied.xreplace({p: s for s, p in positive.items()})
+        return tidied if complexity(tidied) < complexity(expr) else expr
+
+    def select(self, limit: int) -> list[Candidate]:
+        """At most ``limit`` candidates: the (complexity, NRMSE) Pareto set, then the most accurate others.
+
+        Candidates more complex than the simplest exact one (NRMSE ≤ 1e-12) are left out: they
+        could only be dominated.
+        """
+        items = list(self._items.values())
+        exact = [c.complexity for c in items if c.nrmse <= _EQUAL]
+        if exact:
+            items = [c for c in items if c.complexity <= min(exact)]
+        ordered = sorted(items, key=lambda c: (c.complexity, max(c.nrmse, _EQUAL)))
+        front: list[Candidate] = []
+        for candidate in ordered:
+            if not front or max(candidate.nrmse, _EQUAL) < max(front[-1].nrmse, _EQUAL):
+                front.append(candidate)
+        front.sort(key=lambda c: c.nrmse)
+        chosen = front[:limit]
+        taken = {id(c) for c in chosen}
+        rest = sorted((c for c in items if id(c) not in taken), key=lambda c: (c.nrmse, c.complexity))
+        chosen.extend(rest[:max(0, limit - len(chosen))])
+        return chosen
+
+    def sources(self, candidates: list[Candidate] | None = None) -> dict[str, int]:
+        """How many candidates (of the pool, or of ``candidates``) each stage contributed."""
+        items = self._items.values() if candidates is None else candidates
+        return dict(Counter(c.source.split("[")[0] for c in items))

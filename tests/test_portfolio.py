@@ -1,0 +1,264 @@
+"""The ``portfolio`` engine and its parts: power laws, target transforms, monomial sums, budget, interrupts.
+
+Everything asserted is deterministic: the structured stages have no randomness given the
+seed, operon runs use a generation budget, and the budget tests replace the portfolio's
+clock instead of measuring wall time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import sympy as sp
+from typer.testing import CliRunner
+
+import lawfind.search._portfolio as portfolio_module
+from lawfind import discover
+from lawfind.cli import app
+from lawfind.exceptions import ConfigError, DataError
+from lawfind.law import internal_symbol
+from lawfind.search import ENGINES, SearchResult, make_engine
+from lawfind.search._monomials import term_library
+from lawfind.search._portfolio import OPERATOR_SETS, PortfolioEngine
+from lawfind.search._powerlaw import fit_power_laws
+from lawfind.search._sums import fit_sparse_sums
+from lawfind.search._transforms import TRANSFORMS, make_transform
+
+x0, x1, x2 = (internal_symbol(i) for i in range(3))
+QUIET = dict(progress=lambda f, m: None)
+#: structured stages only: no operon, sparse or sisso (fast and deterministic)
+STRUCTURED = dict(operator_sets=(), use_sparse=False, use_sisso=False)
+
+
+def uniform(n: int = 200, d: int = 3, low: float = 1.0, high: float = 5.0, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).uniform(low, high, (n, d))
+
+
+def is_monomial(expr: sp.Expr, coefficient: float, shape: sp.Expr) -> bool:
+    """``expr`` is ``coefficient·shape`` (coefficient to 1e-12, shape exactly)."""
+    c, rest = expr.as_coeff_Mul()
+    return rest == shape and abs(float(c) - coefficient) <= 1e-12 * abs(coefficient)
+
+
+def evaluates_to(expr: sp.Expr, X: np.ndarray, y: np.ndarray, tol: float = 1e-9) -> bool:
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    f = sp.lambdify(symbols, expr, "numpy")
+    value = f(*[X[:, int(s.name[1:])] for s in symbols])
+    return bool(np.max(np.abs(value - y) / np.abs(y)) <= tol)
+
+
+# ---------------------------------------------------------------------------- power laws
+def test_power_law_recovers_a_monomial_exactly():
+    X = uniform()
+    laws = fit_power_laws(X, 3.2 * X[:, 0] * X[:, 1] / X[:, 2] ** 2)
+    assert is_monomial(laws[0].expression, 3.2, x0 * x1 / x2**2)
+    assert laws[0].nrmse < 1e-12
+    assert all(isinstance(a, sp.Rational) for _, a in laws[0].exponents)
+
+
+def test_power_law_snaps_noisy_exponents_and_keeps_the_unsnapped_fit():
+    X = uniform()
+    y = 0.5 * X[:, 0] ** 1.5 / X[:, 1]
+    noisy = y + np.random.default_rng(1).normal(0, 0.01 * np.sqrt(np.mean(y**2)), len(y))
+    laws = fit_power_laws(X, noisy)
+    shapes = [law.expression.as_coeff_Mul()[1] for law in laws]
+    assert x0 ** sp.Rational(3, 2) / x1 in shapes
+    assert any(law.expression.atoms(sp.Float) - {law.expression.as_coeff_Mul()[0]} for law in laws)
+
+
+def test_power_law_finds_a_trigonometric_factor():
+    X = uniform(d=3)
+    X[:, 2] = np.random.default_rng(2).uniform(0.1, 3.0, len(X))
+    law = fit_power_laws(X, -2 * X[:, 0] * np.sin(X[:, 2]) / X[:, 1])[0]
+    assert is_monomial(law.expression, -2.0, x0 * sp.sin(x2) / x1)
+
+
+@pytest.mark.parametrize("y", [np.array([1.0, -2.0, 3.0]), np.array([0.0, 1.0, 2.0])])
+def test_power_law_needs_a_target_of_one_sign(y):
+    assert fit_power_laws(uniform(n=3), y) == []
+
+
+# ---------------------------------------------------------------------------- transforms
+@pytest.mark.parametrize("name", TRANSFORMS)
+@pytest.mark.parametrize("sign", [1, -1])
+def test_transforms_invert_on_arrays_and_expressions(name, sign):
+    y = sign * np.linspace(0.2, 1.4, 7)
+    transform = make_transform(name, y)
+    if transform is None:
+        assert name in ("cos", "log", "square", "sqrt", "inverse_square") or sign == -1
+        return
+    g = transform.apply(y)
+    np.testing.assert_allclose(transform.invert(g), y, rtol=1e-12)
+    f = sp.Symbol("f")
+    back = sp.lambdify(f, transform.invert_expr(f), "numpy")
+    np.testing.assert_allclose(back(g), y, rtol=1e-12)
+
+
+def test_transforms_refuse_targets_they_cannot_invert():
+    mixed = np.array([-1.0, 0.5, 2.0])
+    assert [n for n in TRANSFORMS if make_transform(n, mixed) is not None] == ["identity", "exp", "reciprocal"]
+    assert make_transform("exp", np.array([1.0, 100.0])) is None  # would overflow
+    with pytest.raises(ValueError, match="unknown target transform 'cube'"):
+        make_transform("cube", mixed)
+
+
+# ---------------------------------------------------------------------------- monomial sums and ratios
+def test_sums_recover_a_relativistic_law_after_the_inverse_square_transform():
+    X = uniform(d=3)
+    X[:, 2] += 5  # v < c
+    y = X[:, 0] / np.sqrt(1 - X[:, 1] ** 2 / X[:, 2] ** 2)
+    transform = make_transform("inverse_square", y)
+    fit = fit_sparse_sums(X, transform.apply(y), term_library(X))[0]
+    assert fit.nrmse < 1e-12 and fit.n_terms == 2
+    law = transform.invert_expr(fit.expression)
+    assert evaluates_to(law, X, y)
+
+
+def test_sums_recover_a_ratio():
+    X = uniform(d=3)
+    y = X[:, 0] * X[:, 2] / (X[:, 2] + X[:, 0] * X[:, 1])  # 1/(1/x0 + x1/x2)
+    fit = fit_sparse_sums(X, y, term_library(X), rational=300)[0]
+    assert fit.nrmse < 1e-12
+    assert evaluates_to(fit.expression, X, y)
+
+
+# ---------------------------------------------------------------------------- the engine
+def test_portfolio_stops_at_an_exact_monomial():
+    X = uniform()
+    result = PortfolioEngine(**STRUCTURED).search(X, 3.2 * X[:, 0] * X[:, 1] / X[:, 2] ** 2, time_limit=60, seed=0,
+                                                  **QUIET)
+    assert is_monomial(result.expressions[0], 3.2, x0 * x1 / x2**2)
+    assert result.info["stopped"] == "exact law after the quick structured stage"
+    assert not result.interrupted
+
+
+def test_portfolio_maps_a_log_transform_law_back_to_y():
+    X = uniform(d=3)
+    y = 2.0 * np.exp(-X[:, 0] * X[:, 1] / X[:, 2])
+    result = PortfolioEngine(**STRUCTURED).search(X, y, time_limit=60, seed=0, **QUIET)
+    assert result.info["straightness"]["log"] < 1e-12
+    best = result.expressions[0]
+    assert best.has(sp.exp) and evaluates_to(best, X, y)
+
+
+def test_discover_with_the_portfolio_recovers_the_relativistic_mass_exactly():
+    X = uniform(n=150, d=3)
+    X[:, 2] += 5
+    frame = pd.DataFrame(X, columns=["m0", "v", "c"])
+    frame["m"] = frame["m0"] / np.sqrt(1 - frame["v"] ** 2 / frame["c"] ** 2)
+    run = discover(frame, "m", engine=PortfolioEngine(**STRUCTURED, max_candidates=3), time_limit=60)
+    m0, v, c = sp.symbols("m0 v c")
+    found = run.best.sympy().xreplace({s: sp.Symbol(s.name) for s in run.best.sympy().free_symbols})
+    assert sp.simplify(found - m0 / sp.sqrt(1 - v**2 / c**2)) == 0, run.best.equation()
+
+
+def test_operon_runs_are_deterministic_with_a_generation_budget():
+    X = uniform(n=60, d=2)
+    y = np.sin(X[:, 0] * X[:, 1]) + X[:, 0]  # not found by the structured stages
+    engine = PortfolioEngine(operator_sets=(OPERATOR_SETS["trig"],), transforms=(), use_sparse=False,
+                             use_sisso=False, generations=10, population_size=50, n_threads=1, max_terms=1)
+    first = engine.search(X, y, time_limit=600, seed=3, **QUIET)
+    second = engine.search(X, y, time_limit=600, seed=3, **QUIET)
+    assert [r["generations"] for r in first.info["operon_runs"]] == [10]
+    assert first.expressions == second.expressions
+
+
+class _FakeClock:
+    """A clock that moves ``step`` seconds at every reading."""
+
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def test_portfolio_skips_the_remaining_stages_when_its_clock_runs_out(monkeypatch):
+    monkeypatch.setattr(portfolio_module, "_clock", _FakeClock(step=5.0))
+    X = uniform(n=60, d=2)
+    y = np.sin(X[:, 0] * X[:, 1]) + X[:, 0]
+
+    def no_operon(*args, **kwargs):
+        raise AssertionError("operon must not run after the budget is spent")
+
+    monkeypatch.setattr(portfolio_module.OperonEngine, "search", no_operon)
+    result = PortfolioEngine(use_sisso=False, use_sparse=False).search(X, y, time_limit=10, seed=0, **QUIET)
+    assert result.expressions, "the structured stage's laws are kept"
+    assert result.info["operon_runs"][0]["reason"] == "time limit reached"
+    assert [s["stage"] for s in result.info["stages"]] == ["quick structured", "structured"]
+
+
+def test_a_tiny_budget_still_returns_the_quick_stage_laws():
+    X = uniform(n=60, d=2)
+    result = PortfolioEngine().search(X, np.sin(X[:, 0] * X[:, 1]) + X[:, 0], time_limit=0.01, seed=0, **QUIET)
+    assert result.expressions and not result.info["operon_runs"][1:]
+
+
+def test_an_interrupted_operon_run_keeps_the_best_so_far(monkeypatch):
+    X = uniform(n=60, d=2)
+    y = np.sin(X[:, 0] * X[:, 1]) + X[:, 0]
+
+    def interrupted(self, X, y, *, time_limit, seed, progress):
+        return SearchResult([sp.sin(internal_symbol(0) * internal_symbol(1)) + internal_symbol(0)], interrupted=True)
+
+    monkeypatch.setattr(portfolio_module.OperonEngine, "search", interrupted)
+    result = PortfolioEngine(transforms=(), use_sparse=False, use_sisso=False).search(X, y, time_limit=600, seed=0,
+                                                                                       **QUIET)
+    assert result.interrupted
+    assert len(result.info["operon_runs"]) == 1  # no run after the interrupted one
+    assert result.expressions[0] == sp.sin(x0 * x1) + x0
+
+
+def test_ctrl_c_in_the_structured_stage_keeps_what_was_found(monkeypatch):
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(portfolio_module, "fit_sparse_sums", ctrl_c)
+    X = uniform()
+    result = PortfolioEngine().search(X, 3.0 * X[:, 0] / X[:, 1], time_limit=60, seed=0, **QUIET)
+    assert result.interrupted
+    assert is_monomial(result.expressions[0], 3.0, x0 / x1)  # from the power law fitted before Ctrl-C
+
+
+# ---------------------------------------------------------------------------- options, errors, registry, CLI
+@pytest.mark.parametrize("options, match", [
+    ({"operator_sets": (("add", "frobnicate"),)}, "unknown operon operator"),
+    ({"operator_sets": ("add",)}, "each operator set must be a non-empty tuple"),
+    ({"transforms": ("log", "cube")}, r"unknown target transform\(s\) \['cube'\]"),
+    ({"structured_share": 0.5, "sisso_share": 0.6}, "add up to less than 1"),
+    ({"max_terms": 0}, "max_terms must be an integer ≥ 1"),
+    ({"generations": 0}, "generations must be a positive integer or None"),
+    ({"use_sisso": "yes"}, "use_sisso must be True or False"),
+])
+def test_bad_options_are_refused_before_any_work(options, match):
+    with pytest.raises(ConfigError, match=match):
+        make_engine("portfolio", **options)
+
+
+def test_bad_data_and_time_limit_are_refused():
+    engine = PortfolioEngine(**STRUCTURED)
+    X = uniform(n=10)
+    with pytest.raises(DataError, match="must be finite"):
+        engine.search(X, np.full(10, np.nan), time_limit=1, seed=0, **QUIET)
+    with pytest.raises(ConfigError, match="time_limit must be a positive number"):
+        engine.search(X, X[:, 0], time_limit=0, seed=0, **QUIET)
+
+
+def test_registry_and_config():
+    assert ENGINES["portfolio"] is PortfolioEngine
+    config = make_engine("portfolio", max_terms=2).get_config()
+    assert config["name"] == "portfolio" and config["max_terms"] == 2
+    assert config["operator_sets"][0] == list(OPERATOR_SETS["arithmetic"]) or \
+        tuple(config["operator_sets"][0]) == OPERATOR_SETS["arithmetic"]
+
+
+def test_cli_discover_with_the_portfolio_engine(tmp_path):
+    X = uniform(n=80, d=2)
+    data = tmp_path / "data.csv"
+    pd.DataFrame({"a": X[:, 0], "b": X[:, 1], "y": 1.5 * X[:, 0] ** 2 / X[:, 1]}).to_csv(data, index=False)
+    result = CliRunner().invoke(app, ["discover", str(data), "--target", "y", "--engine", "portfolio",
+                                      "--time-limit", "30", "--out", str(tmp_path / "run")])
+    assert result.exit_code == 0, result.output
+    assert "1.5*a**2/b" in result.output
