@@ -74,14 +74,14 @@ def test_refit_keeps_the_structure(noisy):
     assert fitted.same_structure(law) and fitted.constants != law.constants
 
 
-def test_missing_law_column_and_classification_law_are_refused(noisy):
+def test_missing_law_column_and_classification_law_on_numbers_are_refused(noisy):
     frame, y = noisy
     with pytest.raises(DataError, match="Vickers"):
         cross_validate_law(Law.from_string("2.0*x0", {"x0": "Vickers"}), frame, y, 3)
     from lawfind.law import Decision
 
     labelled = Law.from_string("x0", {"x0": "HV"}, decision=Decision(300.0, "soft", "hard"))
-    with pytest.raises(ConfigError, match="classification"):
+    with pytest.raises(DataError, match="classes"):
         cross_validate_law(labelled, frame, y, 3)
 
 
@@ -140,3 +140,28 @@ def test_nested_cross_validation_reruns_the_search_in_each_fold():
     assert result.folds["n_constants"].tolist() == [len(law.constants) for law in result.laws]
     with pytest.raises(ConfigError, match="Dataset"):
         nested_cross_validate(linear_frame(), engine=FixedEngine())  # type: ignore[arg-type]
+
+
+def test_classification_law_threshold_refit_per_fold():
+    import numpy as np
+    import pandas as pd
+
+    from lawfind import Law
+    from lawfind.baselines import cross_validate_law
+    from lawfind.baselines._cv import refit_threshold
+    from lawfind.law import Decision
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.uniform(0, 1, 200)})
+    labels = np.where(frame["a"] > 0.4, "glass", "crystal")
+    # a law whose descriptor is right but whose threshold (0.7) is wrong
+    law = Law.from_string("x0", {"x0": "a"}, target="phase", decision=Decision(0.7, "crystal", "glass"))
+    assert cross_validate_law(law, frame, labels, 5, refit=False)["accuracy_mean"] == pytest.approx(
+        np.mean(law.predict(frame) == labels), abs=0.03)
+    refit = cross_validate_law(law, frame, labels, 5)
+    assert refit["accuracy_mean"] == 1.0 and refit["size_unit"] == "threshold"
+    fitted = refit_threshold(law, frame, labels, "balanced_accuracy")
+    assert 0.38 < fitted.decision.threshold < 0.42 and fitted.decision.above == "glass"
+    # the sides are chosen again: the reversed law keeps its labels the right way round
+    flipped = Law.from_string("-x0", {"x0": "a"}, target="phase", decision=Decision(0.0, "glass", "crystal"))
+    assert np.mean(refit_threshold(flipped, frame, labels).predict(frame) == labels) == 1.0

@@ -209,7 +209,8 @@ def refit_law(law: Law, frame: pd.DataFrame, y: Any) -> Law:
 
 
 def cross_validate_law(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike = 5, *, seed: int = 0,
-                       name: str | None = None, refit: bool = True) -> dict[str, Any]:
+                       name: str | None = None, refit: bool = True,
+                       threshold_metric: str = "accuracy") -> dict[str, Any]:
     """Score a law's *structure* on cross-validation folds: constants refit on each training fold.
 
     Parameters
@@ -226,6 +227,9 @@ def cross_validate_law(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike = 
         Row label; ``"law: <equation>"`` by default.
     refit : bool, default=True
         False scores the law with its constants as they are (e.g. a published law).
+        For a classification law (one with a ``decision``) the threshold is what is refit.
+    threshold_metric : {"accuracy", "balanced_accuracy"}, default="accuracy"
+        What the refit threshold of a classification law maximizes on each training fold.
 
     Returns
     -------
@@ -234,7 +238,8 @@ def cross_validate_law(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike = 
         with ``kind="law"`` and ``size`` the number of float constants.
     """
     if law.decision is not None:
-        return _cross_validate_classifier(law, X_frame, y, folds, seed=seed, name=name, refit=refit)
+        return _cross_validate_classifier(law, X_frame, y, folds, seed=seed, name=name, refit=refit,
+                                          metric=threshold_metric)
     y_arr = np.asarray(y, dtype=float)
     if len(X_frame) != len(y_arr):
         raise DataError(f"X_frame has {len(X_frame)} rows but y has {len(y_arr)}")
@@ -253,8 +258,8 @@ def cross_validate_law(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike = 
                      size=float(len(law.constants)), size_unit="constants", note=note)
 
 
-def refit_threshold(law: Law, frame: pd.DataFrame, y: Any) -> Law:
-    """The same classification law with its threshold refit (best training accuracy) on ``frame``/``y``.
+def refit_threshold(law: Law, frame: pd.DataFrame, y: Any, metric: str = "accuracy") -> Law:
+    """The same classification law with its threshold refit (best ``metric`` on ``frame``/``y``).
 
     The descriptor is kept; which side is ``above`` is chosen again, so a refit cannot do
     worse on the training rows than predicting the majority class.
@@ -267,7 +272,7 @@ def refit_threshold(law: Law, frame: pd.DataFrame, y: Any) -> Law:
     positive_label = law.decision.above
     values = law.decision_function(frame)
     finite = np.isfinite(values)
-    rule = best_thresholds(values[finite][None, :], labels[finite] == positive_label, "accuracy")
+    rule = best_thresholds(values[finite][None, :], labels[finite] == positive_label, metric)
     other = law.decision.below
     above, below = (positive_label, other) if rule.positive_above[0] else (other, positive_label)
     from lawfind.law import Decision
@@ -276,21 +281,27 @@ def refit_threshold(law: Law, frame: pd.DataFrame, y: Any) -> Law:
 
 
 def _cross_validate_classifier(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike, *, seed: int,
-                               name: str | None, refit: bool) -> dict[str, Any]:
+                               name: str | None, refit: bool, metric: str) -> dict[str, Any]:
     labels = np.asarray(y, dtype=object)
     if len(X_frame) != len(labels):
         raise DataError(f"X_frame has {len(X_frame)} rows but y has {len(labels)}")
+    classes = {str(law.decision.below), str(law.decision.above)}
+    present = {str(v) for v in labels}
+    if not present <= classes:
+        shown = sorted(present)[:5]
+        raise DataError(f"the law's classes {sorted(classes)} are not the labels of y (e.g. {shown}); pass the "
+                        "class labels the law was found with")
     fold_list = make_folds(labels.astype(str), task="classification", cv=folds, seed=seed)
     frame = X_frame.reset_index(drop=True)
     scores, seconds = [], []
     for train, test in fold_list:
         started = time.perf_counter()
-        fitted = refit_threshold(law, frame.iloc[train], labels[train]) if refit else law
+        fitted = refit_threshold(law, frame.iloc[train], labels[train], metric) if refit else law
         seconds.append(time.perf_counter() - started)
         predicted = fitted.predict(frame.iloc[test])
         scores.append(fold_scores(labels[test].astype(str), np.asarray(predicted, dtype=object).astype(str),
                                   "classification"))
-    note = f"complexity {law.complexity}; " + ("threshold refit on each training fold" if refit
+    note = f"complexity {law.complexity}; " + (f"threshold refit ({metric}) on each training fold" if refit
                                                else "threshold as given (not refit)")
     return summarize(name or f"law: {law.equation(4)}", "law", "classification", scores,
                      seconds=float(np.mean(seconds)) if refit else np.nan, size=1.0, size_unit="threshold",

@@ -40,6 +40,7 @@ from lawfind.casestudies import _steel_fatigue  # noqa: E402, F401, I001
 from lawfind.casestudies import _octet  # noqa: E402, F401, I001
 from lawfind.casestudies import _perovskite  # noqa: E402, F401, I001
 from lawfind.casestudies import _double_perovskite  # noqa: E402, F401, I001
+from lawfind.casestudies import _glass  # noqa: E402, F401, I001
 
 __all__ = [
     "run_case_study",
