@@ -26,10 +26,12 @@ $(VENV)/.installed-app: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# the main job: generate a demo table from a known law (Hall-Petch) and rediscover it
+# the main job: rediscover a planted law (Hall-Petch), then the perovskite case study (Bartel's
+# tolerance factor against a criterion found from the radii; quick mode, about a minute)
 run: install
 	$(BIN)/lawfind demo hall_petch --output $(VENV)/demo_hall_petch.csv --overwrite
 	$(BIN)/lawfind discover $(VENV)/demo_hall_petch.csv --target "sigma_y [MPa]" --time-limit 20 --out lawfind_runs/demo --overwrite
+	$(BIN)/lawfind case-study perovskite_tolerance --quick --out lawfind_runs/case_studies/perovskite_tolerance --overwrite
 
 test: install-test
 	$(BIN)/python -m pytest
