@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import re
+import signal
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -26,12 +30,15 @@ from lawfind.bench import (
     read_equations,
     read_rows,
     round_floats,
+    run_feynman,
     select_equations,
     summarize,
     symbolic_match,
 )
 from lawfind.cli import app
 from lawfind.exceptions import ConfigError, DataError, ExpressionError
+from lawfind.law import parse_expression
+from lawfind.search import ENGINES, Engine, SearchResult
 
 runner = CliRunner()
 x, y = sp.symbols("x y")
@@ -243,3 +250,34 @@ def test_cli_user_errors_are_one_line(tmp_path, extra, message):
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and message in result.stderr and result.stderr.count("\n") == 1
+
+
+@dataclass
+class _CtrlCOnSecondSearch(Engine):
+    """Returns ``x0*x1`` at once; its second search gets a Ctrl-C and returns early, as real engines do."""
+
+    name: ClassVar[str] = "ctrl_c_test"
+    calls: ClassVar[list[int]] = []
+
+    def search(self, X, y, *, time_limit, seed, progress):
+        type(self).calls.append(1)
+        if len(type(self).calls) == 2:
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(5)
+            except KeyboardInterrupt:
+                return SearchResult([parse_expression("x0*x1")], interrupted=True)
+        return SearchResult([parse_expression("x0*x1")])
+
+
+def test_ctrl_c_stops_the_benchmark_and_keeps_finished_rows(tmp_path, monkeypatch):
+    monkeypatch.setitem(ENGINES, "ctrl_c_test", _CtrlCOnSecondSearch)
+    monkeypatch.setattr(_CtrlCOnSecondSearch, "calls", [])
+    equations = read_equations(write_table(tmp_path / "eqs.csv"))
+    config = FeynmanConfig(methods=("lawfind",), engine="ctrl_c_test", time_limit=1)
+    with pytest.raises(KeyboardInterrupt):
+        run_feynman(equations, config, out=tmp_path / "o")
+    rows = read_rows(tmp_path / "o" / "feynman.csv")
+    assert [(r["name"], r["exact"]) for r in rows] == [("I.12.1", True)]  # the interrupted search left no row
+    result = run_feynman(equations, config, out=tmp_path / "o", resume=True)
+    assert [(r["name"], r["exact"]) for r in result.rows] == [("I.12.1", True), ("I.14.3", False), ("I.12.5", True)]
