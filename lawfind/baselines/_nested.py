@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,9 @@ from lawfind.baselines._cv import CVLike, cross_validate_baselines, fold_scores,
 from lawfind.data import Dataset
 from lawfind.exceptions import ConfigError
 from lawfind.law import Law
+
+if TYPE_CHECKING:
+    from lawfind.parallel import Executor, ExecutorKind
 
 __all__ = ["NestedResult", "nested_cross_validate"]
 
@@ -47,6 +51,40 @@ class NestedResult:
         return self.table[self.table["kind"] == "law search"].iloc[0]
 
 
+@dataclass(frozen=True)
+class _FoldSearch:
+    """The law search of one outer fold, sent to a worker."""
+
+    data: Dataset
+    k: int
+    train: np.ndarray
+    engine: Any
+    time_limit: float
+    seed: int
+    options: dict[str, Any]
+
+
+def _search_fold(job: _FoldSearch) -> tuple[Law, float]:
+    """Run the law search on one outer training fold (on a worker): the picked law and the seconds."""
+    from lawfind._discover import discover
+
+    data = job.data
+    frame = data.frame.reset_index(drop=True)
+    part = Dataset.from_frame(frame.iloc[job.train].reset_index(drop=True), data.target, list(data.features),
+                              task=data.task, units=data.units, source=f"{data.source} (outer fold {job.k})")
+    started = time.perf_counter()
+    run = discover(part, engine=job.engine, time_limit=job.time_limit, seed=job.seed, **job.options)
+    return run.best, time.perf_counter() - started
+
+
+def _split_options(options: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(discover keywords, engine options)`` of the ``**engine_options`` of nested_cross_validate."""
+    from lawfind._discover import discover
+
+    own = {name for name, p in inspect.signature(discover).parameters.items() if p.kind is p.KEYWORD_ONLY}
+    return ({k: v for k, v in options.items() if k in own}, {k: v for k, v in options.items() if k not in own})
+
+
 def nested_cross_validate(
     data: Dataset,
     *,
@@ -57,6 +95,7 @@ def nested_cross_validate(
     models: Sequence[str] | Mapping[str, BaseEstimator] | None = None,
     baselines: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | ExecutorKind | None = None,
     **engine_options: Any,
 ) -> NestedResult:
     """Compare the law *search* with black boxes on the same outer folds.
@@ -82,6 +121,13 @@ def nested_cross_validate(
         False scores the law search only.
     progress : callable, optional
         ``progress(done, total)`` after each outer fold.
+    executor : Executor, {"serial", "processes", "dask"} or None, default=None
+        Where the outer-fold searches run (:mod:`lawfind.parallel`); serially by
+        default.  A kind string starts (and afterwards stops) that executor; an
+        :class:`~lawfind.parallel.Executor` you pass is left running.  The laws are the
+        same on every executor for deterministic searches (the sparse and sisso
+        engines, or ``OperonEngine(generations=...)``); ``search_seconds`` are measured
+        where each search ran.  The black boxes are fit here, after the searches.
     **engine_options
         Passed to :func:`lawfind.discover` (e.g. ``max_terms=10, method="omp"``).
 
@@ -89,7 +135,8 @@ def nested_cross_validate(
     -------
     NestedResult
     """
-    from lawfind._discover import discover
+    from lawfind.parallel import as_executor, engine_for_tasks
+    from lawfind.search import make_engine
 
     if not isinstance(data, Dataset):
         raise ConfigError(f"nested_cross_validate needs a lawfind Dataset, got {type(data).__name__}")
@@ -97,22 +144,29 @@ def nested_cross_validate(
     frame = data.frame.reset_index(drop=True)
     y = frame[data.target].to_numpy(dtype=float if task == "regression" else object)
     folds = make_folds(y, task=task, cv=cv, seed=seed)
+    search_options, own_options = _split_options(engine_options)
+    base_engine = make_engine(engine, **own_options)  # a bad engine option fails here, once, before any search
+    runner, owned = as_executor(executor)
+    try:
+        fold_engine, _ = engine_for_tasks(base_engine, threads=runner.task_threads)
+        jobs = [_FoldSearch(data, k, train, fold_engine, time_limit, seed + k, search_options)
+                for k, (train, _) in enumerate(folds)]
+        report = None if progress is None else (lambda fraction, message: progress(round(fraction * len(folds)),
+                                                                                    len(folds)))
+        found = runner.map(_search_fold, jobs, labels=[f"outer fold {k}" for k in range(len(folds))],
+                           progress=report)
+    finally:
+        if owned:
+            runner.close()
     scores, rows, laws, seconds = [], [], [], []
-    for k, (train, test) in enumerate(folds):
-        part = Dataset.from_frame(frame.iloc[train].reset_index(drop=True), data.target, list(data.features),
-                                  task=task, units=data.units, source=f"{data.source} (outer fold {k})")
-        started = time.perf_counter()
-        run = discover(part, engine=engine, time_limit=time_limit, seed=seed + k, **engine_options)
-        seconds.append(time.perf_counter() - started)
-        law = run.best
+    for k, ((train, test), (law, spent)) in enumerate(zip(folds, found)):
+        seconds.append(spent)
         fold = fold_scores(y[test], law.predict(frame.iloc[test]), task)
         scores.append(fold)
         laws.append(law)
         rows.append({"fold": k, "n_train": len(train), "n_test": len(test), "law": law.equation(4),
                      "complexity": law.complexity, "n_constants": len(law.constants), **fold,
                      "search_seconds": seconds[-1]})
-        if progress is not None:
-            progress(k + 1, len(folds))
     sizes = [len(law.constants) for law in laws]
     engine_name = engine if isinstance(engine, str) else getattr(engine, "name", type(engine).__name__)
     law_row = summarize(f"law search ({engine_name})", "law search", task, scores, seconds=float(np.mean(seconds)),

@@ -11,9 +11,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lawfind.exceptions import ConfigError, RunError
+
+if TYPE_CHECKING:
+    from lawfind.parallel import Executor
 
 __all__ = ["CaseStudy", "CaseStudyResult", "Context", "register", "get_case_study", "list_case_studies",
            "run_case_study", "read_headline", "HEADLINE_FILE", "SUMMARY_FILE", "DEFAULT_ROOT"]
@@ -38,12 +41,16 @@ class Context:
     seed : int
     log : callable
         ``log(message)``: one progress line (printed by the CLI, silent by default).
+    executor : Executor or None
+        Where independent searches (the outer folds of nested cross-validation) run;
+        serially when None (see :mod:`lawfind.parallel`).
     """
 
     out: Path
     quick: bool = False
     seed: int = 0
     log: Callable[[str], None] = lambda message: None
+    executor: Executor | None = None
 
     def budget(self, quick: float, full: float) -> float:
         """``quick`` or ``full`` depending on the mode."""
@@ -149,6 +156,7 @@ def run_case_study(
     overwrite: bool = False,
     seed: int = 0,
     log: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
 ) -> CaseStudyResult:
     """Run case study ``name`` and write its folder.
 
@@ -165,6 +173,11 @@ def run_case_study(
     seed : int, default=0
     log : callable, optional
         Receives one progress line at a time.
+    executor : Executor, optional
+        Runs the independent searches of the study (e.g. the outer folds of nested
+        cross-validation) — a :class:`~lawfind.parallel.DaskExecutor` for a cluster; left
+        running.  Serial by default; the laws are the same either way for deterministic
+        engines (sparse, sisso).
 
     Returns
     -------
@@ -188,7 +201,7 @@ def run_case_study(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     started = time.monotonic()
     try:
-        context = Context(staging, quick=quick, seed=seed, log=log or (lambda message: None))
+        context = Context(staging, quick=quick, seed=seed, log=log or (lambda message: None), executor=executor)
         headline = {"case_study": name, "quick": quick, "seed": seed, **study.run(context)}
         headline["seconds"] = round(time.monotonic() - started, 2)
         write_json_atomic(staging / HEADLINE_FILE, _plain(headline))

@@ -39,7 +39,8 @@ def nested_law_study(ctx: Context, data: Any, *, prefix: str, folds: Any, engine
     nested = nested_cross_validate(
         data, cv=folds, engine=engine, time_limit=fold_time_limit, seed=ctx.seed,
         models=list(QUICK_MODELS) if ctx.quick else None,
-        progress=lambda done, total: ctx.log(f"{prefix}: outer fold {done}/{total} done"), **engine_options,
+        progress=lambda done, total: ctx.log(f"{prefix}: outer fold {done}/{total} done"), executor=ctx.executor,
+        **engine_options,
     )
     table = nested.table
     save_run(ctx, run, f"run_{prefix}", table)

@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from lawfind.cli._errors import user_errors
+from lawfind.cli._executor_options import (DaskLocalOption, DaskSchedulerOption, WorkersOption,
+                                           check_executor_options, open_executor)
 from lawfind.exceptions import ConfigError
 
 __all__ = ["register"]
@@ -59,6 +61,9 @@ def register(app: typer.Typer) -> None:
         stability_time: Annotated[float, typer.Option(help="Seconds per stability search.")] = 5.0,
         stability_scheme: Annotated[str, typer.Option(help="bootstrap or cv.")] = "bootstrap",
         standalone: Annotated[bool, typer.Option(help="latex/table: a complete document for pdflatex.")] = False,
+        workers: WorkersOption = None,
+        dask_local: DaskLocalOption = None,
+        dask_scheduler: DaskSchedulerOption = None,
     ) -> None:
         """Export a law of RUN_DIR for a paper: LaTeX, tables, code, JSON, predictions, a report or figures."""
         from lawfind._progress import rich_progress
@@ -68,6 +73,10 @@ def register(app: typer.Typer) -> None:
         from lawfind.uncertainty import law_stability, open_training_data
 
         check_format(fmt)
+        check_executor_options(workers, dask_local, dask_scheduler)
+        if not stability and (workers, dask_local, dask_scheduler) != (None, None, None):
+            raise ConfigError("--workers, --dask-local and --dask-scheduler run the --stability searches; "
+                              "add --stability N or drop them")
         if output is None and fmt == "figures":
             raise ConfigError("figures are several files: pass -o FOLDER")
         if output is not None:
@@ -89,9 +98,10 @@ def register(app: typer.Typer) -> None:
         dataset = open_training_data(run, data) if (stability or data is not None) else None
         found = None
         if stability:
-            with rich_progress("stability searches") as progress:
+            with open_executor(workers, dask_local, dask_scheduler) as executor, \
+                    rich_progress("stability searches") as progress:
                 found = law_stability(run, dataset, n_resamples=stability, time_limit=stability_time,
-                                      scheme=stability_scheme, seed=seed, progress=progress)
+                                      scheme=stability_scheme, seed=seed, progress=progress, executor=executor)
         options = dict(law=law, data=dataset, intervals=intervals, n_resamples=resamples, level=level, seed=seed,
                        symbol_names=symbols, references=references, stability=found)
         if output is None:

@@ -6,8 +6,8 @@
 [1, 2, 3]
 """
 
+from lawfind.parallel._dask import WORKER_ENV, DaskExecutor, check_scheduler_address
 from lawfind.parallel._executor import (
-    DaskExecutor,
     Executor,
     ExecutorKind,
     ProcessExecutor,
@@ -17,7 +17,7 @@ from lawfind.parallel._executor import (
     as_executor,
     make_executor,
 )
-from lawfind.parallel._tasks import SearchTask, discover_many, run_task
+from lawfind.parallel._tasks import SearchTask, discover_many, engine_for_tasks, run_task
 
 __all__ = [
     "Executor",
@@ -27,9 +27,12 @@ __all__ = [
     "DaskExecutor",
     "make_executor",
     "as_executor",
+    "check_scheduler_address",
+    "WORKER_ENV",
     "TaskFailure",
     "TaskFailedError",
     "SearchTask",
     "discover_many",
     "run_task",
+    "engine_for_tasks",
 ]

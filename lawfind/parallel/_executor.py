@@ -5,6 +5,9 @@ task that raises does not stop the others: once all have finished, the failures 
 reported together with the task that failed (index and label) and the worker's error,
 and the finished results are kept (:class:`TaskFailedError` ``.results``, or
 ``errors="return"`` to get :class:`TaskFailure` objects in place of the failed results).
+
+Each executor also says how many threads one task may use (:attr:`Executor.task_threads`),
+so that engines left at "all cores" do not oversubscribe the workers.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from lawfind.exceptions import ConfigError, MissingDependencyError, SearchError
+from lawfind._progress import ProgressCallback
+from lawfind.exceptions import ConfigError, SearchError
 
-__all__ = ["Executor", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "make_executor", "as_executor",
+__all__ = ["Executor", "SerialExecutor", "ProcessExecutor", "make_executor", "as_executor",
            "TaskFailure", "TaskFailedError", "ExecutorKind"]
 
 ExecutorKind = Literal["serial", "processes", "dask"]
@@ -84,6 +88,21 @@ class _Guarded:
             return TaskFailure(index, label, f"{type(exc).__name__}: {exc}", exc, traceback.format_exc())
 
 
+class _Tracker:
+    """Counts finished tasks and reports them to a progress callback."""
+
+    def __init__(self, labels: list[str], progress: ProgressCallback | None) -> None:
+        self.labels = labels
+        self.progress = progress
+        self.done = 0
+
+    def __call__(self, index: int) -> None:
+        self.done += 1
+        if self.progress is not None:
+            total = len(self.labels)
+            self.progress(self.done / total, f"{self.labels[index]} done ({self.done}/{total})")
+
+
 def _finish(results: list[Any], errors: Errors) -> list[Any]:
     failures = [r for r in results if isinstance(r, TaskFailure)]
     if failures and errors == "raise":
@@ -103,9 +122,16 @@ class Executor(ABC):
     """Runs independent tasks; use as a context manager to shut down what it started."""
 
     kind: ClassVar[str] = ""
+    #: Tasks this executor has been given so far (over all :meth:`map` calls).
+    tasks_run: int = 0
+
+    @property
+    def task_threads(self) -> int | None:
+        """Threads one task may use (None: no limit, the task has the machine to itself)."""
+        return None
 
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any], *, labels: Sequence[str] | None = None,
-            errors: Errors = "raise") -> list[Any]:
+            errors: Errors = "raise", progress: ProgressCallback | None = None) -> list[Any]:
         """``[fn(item) for item in items]``, possibly in parallel, in item order.
 
         Parameters
@@ -119,6 +145,8 @@ class Executor(ABC):
         errors : {"raise", "return"}, default="raise"
             ``"raise"``: raise :class:`TaskFailedError` after all tasks ran if any failed.
             ``"return"``: put a :class:`TaskFailure` in place of each failed result.
+        progress : callable, optional
+            ``progress(fraction_done, message)`` each time a task finishes.
 
         Returns
         -------
@@ -130,11 +158,12 @@ class Executor(ABC):
         names = _labels(items, labels)
         if not items:
             return []
-        return _finish(self._run(_Guarded(fn), items, names), errors)
+        self.tasks_run += len(items)
+        return _finish(self._run(_Guarded(fn), items, names, _Tracker(names, progress)), errors)
 
     @abstractmethod
-    def _run(self, guarded: _Guarded, items: list[Any], labels: list[str]) -> list[Any]:
-        """Results (or TaskFailure) per item, in order."""
+    def _run(self, guarded: _Guarded, items: list[Any], labels: list[str], done: _Tracker) -> list[Any]:
+        """Results (or TaskFailure) per item, in order; ``done(index)`` as each task finishes."""
 
     def close(self) -> None:
         """Release workers this executor started (nothing for the serial one)."""
@@ -151,8 +180,12 @@ class SerialExecutor(Executor):
 
     kind: ClassVar[str] = "serial"
 
-    def _run(self, guarded: _Guarded, items: list[Any], labels: list[str]) -> list[Any]:
-        return [guarded(i, label, item) for i, (label, item) in enumerate(zip(labels, items))]
+    def _run(self, guarded: _Guarded, items: list[Any], labels: list[str], done: _Tracker) -> list[Any]:
+        results = []
+        for i, (label, item) in enumerate(zip(labels, items)):
+            results.append(guarded(i, label, item))
+            done(i)
+        return results
 
 
 class ProcessExecutor(Executor):
@@ -161,7 +194,9 @@ class ProcessExecutor(Executor):
     Parameters
     ----------
     n_workers : int, optional
-        Processes; the number of CPUs by default.
+        Processes; the number of CPUs by default.  Each task may use
+        ``CPUs // n_workers`` threads (at least 1); joblib limits the BLAS/OpenMP
+        threads of its workers the same way.
     """
 
     kind: ClassVar[str] = "processes"
@@ -170,7 +205,12 @@ class ProcessExecutor(Executor):
         self.n_workers = _check_workers(n_workers) or os.cpu_count() or 1
         self._used = False
 
-    def _run(self, guarded: _Guarded, items: list[Any], labels: list[str]) -> list[Any]:
+    @property
+    def task_threads(self) -> int:
+        """``CPUs // n_workers``, at least 1."""
+        return max(1, (os.cpu_count() or 1) // self.n_workers)
+
+    def _run(self, guarded: _Guarded, items: list[Any], labels: list[str], done: _Tracker) -> list[Any]:
         from joblib import Parallel, delayed
 
         self._used = True
@@ -179,6 +219,7 @@ class ProcessExecutor(Executor):
             for result in Parallel(n_jobs=self.n_workers, backend="loky", return_as="generator")(
                     delayed(guarded)(i, label, item) for i, (label, item) in enumerate(zip(labels, items))):
                 results.append(result)
+                done(len(results) - 1)
         except Exception as exc:  # a worker process died (segfault, out of memory)
             error = f"worker process failed: {type(exc).__name__}: {exc}"
             results += [TaskFailure(i, labels[i], error) for i in range(len(results), len(items))]
@@ -192,66 +233,6 @@ class ProcessExecutor(Executor):
             self._used = False
 
 
-class DaskExecutor(Executor):
-    """Runs the tasks on Dask distributed: an existing cluster or a local one.
-
-    Parameters
-    ----------
-    scheduler : str, optional
-        Address of a running scheduler (``"tcp://HOST:PORT"``).
-    local_workers : int, optional
-        Without ``scheduler``: start a ``LocalCluster`` on 127.0.0.1 with this many
-        single-threaded worker processes (the number of CPUs by default).
-    """
-
-    kind: ClassVar[str] = "dask"
-
-    def __init__(self, scheduler: str | None = None, local_workers: int | None = None) -> None:
-        if scheduler is not None and local_workers is not None:
-            raise ConfigError("give either scheduler (an existing cluster) or local_workers (a new one), not both")
-        if scheduler is not None and (not isinstance(scheduler, str) or "://" not in scheduler):
-            raise ConfigError(f"scheduler must be an address like 'tcp://HOST:PORT', got {scheduler!r}")
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError as exc:
-            raise MissingDependencyError(f"the dask executor needs dask.distributed ({exc}); "
-                                         "install it with: pip install 'lawfind[dask]'") from None
-        self.cluster = None
-        if scheduler is None:
-            import logging
-
-            n = _check_workers(local_workers) or os.cpu_count() or 1
-            self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                        dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
-            self.client = Client(self.cluster)
-        else:
-            try:
-                self.client = Client(scheduler, timeout="10s")
-            except OSError as exc:
-                raise SearchError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-
-    @property
-    def n_workers(self) -> int:
-        """Workers currently connected to the scheduler."""
-        return len(self.client.scheduler_info().get("workers", {}))
-
-    def _run(self, guarded: _Guarded, items: list[Any], labels: list[str]) -> list[Any]:
-        futures = self.client.map(guarded, range(len(items)), labels, items, pure=False)
-        results: list[Any] = []
-        for i, future in enumerate(futures):
-            try:
-                results.append(future.result())
-            except Exception as exc:  # the worker died or the task could not be (un)pickled
-                results.append(TaskFailure(i, labels[i], f"{type(exc).__name__}: {exc}"))
-        return results
-
-    def close(self) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-            self.cluster = None
-
-
 def _check_workers(n: int | None) -> int | None:
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
         raise ConfigError(f"the number of workers must be a positive integer or None, got {n!r}")
@@ -259,7 +240,7 @@ def _check_workers(n: int | None) -> int | None:
 
 
 def make_executor(kind: ExecutorKind = "serial", n_workers: int | None = None,
-                  scheduler: str | None = None) -> Executor:
+                  scheduler: str | None = None, timeout: float | None = None) -> Executor:
     """An executor by kind.
 
     Parameters
@@ -269,6 +250,8 @@ def make_executor(kind: ExecutorKind = "serial", n_workers: int | None = None,
         Worker processes for ``"processes"`` and a local Dask cluster (CPUs by default).
     scheduler : str, optional
         ``"tcp://HOST:PORT"`` of an existing Dask cluster (``kind="dask"`` only).
+    timeout : float, optional
+        Seconds to wait for that scheduler (:class:`DaskExecutor`'s default otherwise).
 
     Returns
     -------
@@ -277,14 +260,19 @@ def make_executor(kind: ExecutorKind = "serial", n_workers: int | None = None,
     """
     if kind not in _KINDS:
         raise ConfigError(f"unknown executor kind {kind!r}; use one of {list(_KINDS)}")
-    if scheduler is not None and kind != "dask":
-        raise ConfigError(f"scheduler is only used with kind='dask', not {kind!r}")
+    if (scheduler is not None or timeout is not None) and kind != "dask":
+        raise ConfigError(f"scheduler and timeout are only used with kind='dask', not {kind!r}")
     if kind == "serial":
         _check_workers(n_workers)
         return SerialExecutor()
     if kind == "processes":
         return ProcessExecutor(n_workers)
-    return DaskExecutor(scheduler=scheduler, local_workers=None if scheduler else n_workers)
+    from lawfind.parallel._dask import DaskExecutor
+
+    if scheduler is not None and n_workers is not None:
+        raise ConfigError("n_workers starts a local cluster; with a scheduler address the cluster has its own workers")
+    extra = {} if timeout is None else {"timeout": timeout}
+    return DaskExecutor(scheduler=scheduler, local_workers=n_workers, **extra)
 
 
 def as_executor(executor: Executor | ExecutorKind | None) -> tuple[Executor, bool]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,11 +12,47 @@ import pandas as pd
 
 from lawfind.data import Dataset
 from lawfind.law import SnapTolerance
+from lawfind._progress import ProgressCallback
 from lawfind.parallel._executor import Errors, Executor, ExecutorKind, as_executor
 from lawfind.run import Run
-from lawfind.search import Engine, PickRule
+from lawfind.search import Engine, PickRule, make_engine
 
-__all__ = ["SearchTask", "discover_many"]
+__all__ = ["SearchTask", "discover_many", "run_task", "engine_for_tasks"]
+
+
+def engine_for_tasks(engine: str | Engine, options: Mapping[str, Any] | None = None, *,
+                     threads: int | None) -> tuple[str | Engine, dict[str, Any]]:
+    """The engine and options to give tasks that may use ``threads`` threads each.
+
+    With ``threads=None`` (serial) they are returned as given.  Otherwise the engine is
+    built here (so a bad option fails before any task starts) and, if it has an
+    ``n_threads`` setting left at None ("all cores"), gets ``n_threads=threads``:
+    parallel tasks then do not oversubscribe the machine.  The laws do not change:
+    pyoperon's results for a seed and a generation budget do not depend on its thread
+    count.
+
+    Parameters
+    ----------
+    engine : str or Engine
+    options : mapping, optional
+        Options of a named engine.
+    threads : int or None
+        :attr:`Executor.task_threads`.
+
+    Returns
+    -------
+    (engine, options)
+        Options are empty once the engine is an instance.
+    """
+    options = dict(options or {})
+    if threads is None:
+        return engine, options
+    instance = make_engine(engine, **options)
+    if (dataclasses.is_dataclass(instance) and "n_threads" in {f.name for f in dataclasses.fields(instance)}
+            and getattr(instance, "n_threads") is None):
+        instance = dataclasses.replace(instance, n_threads=int(threads))
+        instance.validate()
+    return instance, {}
 
 
 @dataclass
@@ -31,7 +68,8 @@ class SearchTask:
     engine : str or Engine, default="operon"
         For reproducible results use a deterministic budget, e.g.
         ``OperonEngine(generations=50, n_threads=1)`` (time-limited searches depend on
-        the machine's load).  Use one thread per engine when workers share a machine.
+        the machine's load).  On a parallel executor an engine left at
+        ``n_threads=None`` gets the executor's :attr:`~Executor.task_threads`.
     engine_options : dict, optional
         Options of a named engine.
     time_limit : float, default=30.0
@@ -65,7 +103,7 @@ def run_task(task: SearchTask) -> Run:
 
 
 def discover_many(tasks: Sequence[SearchTask], *, executor: Executor | ExecutorKind | None = None,
-                  errors: Errors = "raise") -> list[Any]:
+                  errors: Errors = "raise", progress: ProgressCallback | None = None) -> list[Any]:
     """Run independent searches (seeds, folds, resamples, targets...) on an executor.
 
     Parameters
@@ -76,6 +114,8 @@ def discover_many(tasks: Sequence[SearchTask], *, executor: Executor | ExecutorK
         serial by default.
     errors : {"raise", "return"}, default="raise"
         See :meth:`Executor.map`.
+    progress : callable, optional
+        ``progress(fraction_done, message)`` as searches finish.
 
     Returns
     -------
@@ -105,7 +145,10 @@ def discover_many(tasks: Sequence[SearchTask], *, executor: Executor | ExecutorK
     labels = [task.label or f"task {i}" for i, task in enumerate(tasks)]
     runner, owned = as_executor(executor)
     try:
-        return runner.map(run_task, tasks, labels=labels, errors=errors)
+        if runner.task_threads is not None:
+            tasks = [dataclasses.replace(task, **dict(zip(("engine", "engine_options"), engine_for_tasks(
+                task.engine, task.engine_options, threads=runner.task_threads)))) for task in tasks]
+        return runner.map(run_task, tasks, labels=labels, errors=errors, progress=progress)
     finally:
         if owned:
             runner.close()

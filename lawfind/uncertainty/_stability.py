@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,9 @@ from lawfind.exceptions import ConfigError, DataError, LawfindWarning, SearchErr
 from lawfind.law import Law, SnapTolerance
 from lawfind.run import Run
 from lawfind.search import Engine, ParetoFront, PickRule, make_engine
+
+if TYPE_CHECKING:
+    from lawfind.parallel import Executor, ExecutorKind
 
 __all__ = ["StabilityResult", "law_stability", "Scheme"]
 
@@ -182,6 +185,31 @@ def _resamples(n_rows: int, n: int, scheme: Scheme, seed: int) -> list[np.ndarra
     return [np.sort(np.concatenate([f for j, f in enumerate(folds) if j != k])) for k in range(n)]
 
 
+@dataclass(frozen=True)
+class _ResampleSearch:
+    """One resampled search, sent to a worker: the data, the rows and the search settings."""
+
+    data: Dataset
+    rows: np.ndarray
+    label: str
+    engine: Engine
+    time_limit: float
+    seed: int
+    rule: PickRule
+    snap: SnapTolerance | None
+
+
+def _search_resample(job: _ResampleSearch) -> ParetoFront:
+    """Run one resampled search (on a worker); its front."""
+    from lawfind._discover import discover
+
+    data = job.data
+    subset = Dataset.from_frame(data.frame.iloc[job.rows].reset_index(drop=True), data.target, list(data.features),
+                                task=data.task, units=data.units, source=f"{data.source} ({job.label})")
+    return discover(subset, engine=job.engine, time_limit=job.time_limit, seed=job.seed, rule=job.rule,
+                    snap=job.snap).front
+
+
 def law_stability(
     run: Run,
     data: Dataset,
@@ -192,6 +220,7 @@ def law_stability(
     seed: int = 0,
     engine: Engine | None = None,
     progress: ProgressCallback = no_progress,
+    executor: Executor | ExecutorKind | None = None,
 ) -> StabilityResult:
     """Repeat the run's search on ``n_resamples`` resamples of its data.
 
@@ -212,6 +241,14 @@ def law_stability(
     engine : Engine, optional
         The engine to use instead of the one recorded in ``run.json``.
     progress : callable, optional
+        Called as the searches finish.
+    executor : Executor, {"serial", "processes", "dask"} or None, default=None
+        Where the independent searches run (:mod:`lawfind.parallel`); serially by
+        default.  A kind string starts (and afterwards stops) that executor; an
+        :class:`~lawfind.parallel.Executor` you pass is left running.  The result is
+        the same on every executor when the search is deterministic (a generation
+        budget, as ``OperonEngine(generations=...)``, or the sparse/sisso engines);
+        time-limited searches depend on the machine's load wherever they run.
 
     Returns
     -------
@@ -222,7 +259,8 @@ def law_stability(
     LawfindWarning
         When some searches fail (recorded in ``failures``).
     """
-    from lawfind._discover import check_search_options, discover
+    from lawfind._discover import check_search_options
+    from lawfind.parallel import TaskFailure, as_executor, engine_for_tasks
 
     if scheme not in _SCHEMES:
         raise ConfigError(f"unknown resampling scheme {scheme!r}; use one of {list(_SCHEMES)}")
@@ -232,25 +270,32 @@ def law_stability(
     check_search_options(time_limit, seed)
     rule, snap = _rule_and_snap(run)
     base_seed = int(run.seed or 0)
+    search_engine = engine if engine is not None else _engine_from_config(run)
+    name = search_engine.name
+    runner, owned = as_executor(executor)
+    try:
+        task_engine, _ = engine_for_tasks(search_engine, threads=runner.task_threads)
+        jobs = [_ResampleSearch(data, rows, f"{scheme} resample {k}", task_engine, float(time_limit), base_seed + k,
+                                rule, snap)
+                for k, rows in enumerate(_resamples(data.n_rows, int(n_resamples), scheme, seed))]
+        progress(0.0, f"{n_resamples} searches")
+        outcomes = runner.map(_search_resample, jobs, labels=[job.label for job in jobs], errors="return",
+                              progress=progress)
+    finally:
+        if owned:
+            runner.close()
     fronts: list[ParetoFront | None] = []
     failures: list[str] = []
-    name = (engine.name if engine is not None else (run.config.get("engine") or {}).get("name", "?"))
-    for k, rows in enumerate(_resamples(data.n_rows, int(n_resamples), scheme, seed)):
-        progress(k / n_resamples, f"search {k + 1}/{n_resamples}")
-        search_engine = engine if engine is not None else _engine_from_config(run)
-        try:
-            subset = Dataset.from_frame(data.frame.iloc[rows].reset_index(drop=True), data.target,
-                                        list(data.features), task=data.task, units=data.units,
-                                        source=f"{data.source} ({scheme} resample {k})")
-            found = discover(subset, engine=search_engine, time_limit=time_limit, seed=base_seed + k,
-                             rule=rule, snap=snap)
-        except (SearchError, DataError) as exc:
-            fronts.append(None)
-            failures.append(str(exc))
-            continue
-        fronts.append(found.front)
-        failures.append("")
-    progress(1.0, f"{n_resamples} searches")
+    for outcome in outcomes:
+        if not isinstance(outcome, TaskFailure):
+            fronts.append(outcome)
+            failures.append("")
+        elif outcome.exception is None or isinstance(outcome.exception, (SearchError, DataError)):
+            fronts.append(None)  # the search failed (or its worker died): recorded, the others are kept
+            failures.append(str(outcome.exception) if outcome.exception is not None else
+                            f"{outcome.label}: {outcome.error}")
+        else:
+            raise outcome.exception  # a bug or a bad setting: not a property of the resample
     failed = sum(bool(f) for f in failures)
     if failed:
         warnings.warn(f"{failed} of {n_resamples} resampled searches failed (first: {next(f for f in failures if f)})",
