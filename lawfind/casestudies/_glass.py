@@ -61,7 +61,8 @@ def glass_forming(ctx: Context) -> dict[str, Any]:
     if not ctx.quick:
         ctx.log("glass: nested CV (selection and search rerun in each training fold)")
         nested = nested_cross_validate(data, cv=folds, engine="sisso", time_limit=ctx.budget(10, 120),
-                                       seed=ctx.seed, baselines=False, select="auto", **options)
+                                       seed=ctx.seed, baselines=False, select="auto", executor=ctx.executor,
+                                       **options)
         rows.append(nested.table.iloc[0].to_dict() | {"model": "law search rerun in each training fold"})
     # quick mode: fast black boxes on the kept features; full mode: every default model on all features
     models = ["logistic", "decision tree", "random forest"] if ctx.quick else None
