@@ -165,3 +165,16 @@ def test_classification_law_threshold_refit_per_fold():
     # the sides are chosen again: the reversed law keeps its labels the right way round
     flipped = Law.from_string("-x0", {"x0": "a"}, target="phase", decision=Decision(0.0, "glass", "crystal"))
     assert np.mean(refit_threshold(flipped, frame, labels).predict(frame) == labels) == 1.0
+
+
+def test_nested_cross_validation_of_a_classification_search():
+    from lawfind.baselines import nested_cross_validate
+    from lawfind.data import Dataset
+
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"a": rng.uniform(1, 2, 120), "b": rng.uniform(1, 2, 120)})
+    frame["label"] = np.where(frame["a"] / frame["b"] > 1.0, 1, -1)  # integer labels, read back as objects
+    data = Dataset.from_frame(frame, "label", ["a", "b"], task="classification")
+    result = nested_cross_validate(data, cv=3, engine="sisso", time_limit=20, baselines=False, rung=1,
+                                   max_dimension=1, task="classification")
+    assert result.table.iloc[0]["accuracy_mean"] > 0.95 and len(result.folds) == 3

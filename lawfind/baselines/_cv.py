@@ -57,7 +57,8 @@ def make_folds(y: Any, *, task: Task = "regression", cv: CVLike = 5, seed: int =
         if cv < 2 or cv > n:
             raise ConfigError(f"cv must be between 2 and the number of rows ({n}), got {cv}")
         splitter = (StratifiedKFold if task == "classification" else KFold)(int(cv), shuffle=True, random_state=seed)
-        folds = list(splitter.split(np.zeros((n, 1)), y))
+        labels = np.asarray(y).astype(str) if task == "classification" else y  # object labels: as classes
+        folds = list(splitter.split(np.zeros((n, 1)), labels))
     elif hasattr(cv, "split"):
         folds = list(cv.split(np.zeros((n, 1)) if X is None else X, y))
     else:
@@ -81,6 +82,8 @@ def fold_scores(y_true: np.ndarray, y_pred: np.ndarray, task: Task) -> dict[str,
     from sklearn.metrics import accuracy_score, balanced_accuracy_score
 
     if task == "classification":
+        # labels as text: object arrays of numbers and integer predictions compare as the same classes
+        y_true, y_pred = np.asarray(y_true).astype(str), np.asarray(y_pred).astype(str)
         return {"accuracy": float(accuracy_score(y_true, y_pred)),
                 "balanced_accuracy": float(balanced_accuracy_score(y_true, y_pred))}
     y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
