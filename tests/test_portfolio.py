@@ -14,6 +14,7 @@ import sympy as sp
 from typer.testing import CliRunner
 
 import lawfind.search._portfolio as portfolio_module
+import lawfind.search._structured as structured_module
 from lawfind import discover
 from lawfind.cli import app
 from lawfind.exceptions import ConfigError, DataError
@@ -187,7 +188,7 @@ def test_portfolio_skips_the_remaining_stages_when_its_clock_runs_out(monkeypatc
     result = PortfolioEngine(use_sisso=False, use_sparse=False).search(X, y, time_limit=10, seed=0, **QUIET)
     assert result.expressions, "the structured stage's laws are kept"
     assert result.info["operon_runs"][0]["reason"] == "time limit reached"
-    assert [s["stage"] for s in result.info["stages"]] == ["quick structured", "structured"]
+    assert [s["stage"] for s in result.info["stages"]] == ["quick structured", "prefactor", "structured"]
 
 
 def test_a_tiny_budget_still_returns_the_quick_stage_laws():
@@ -215,7 +216,7 @@ def test_ctrl_c_in_the_structured_stage_keeps_what_was_found(monkeypatch):
     def ctrl_c(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(portfolio_module, "fit_sparse_sums", ctrl_c)
+    monkeypatch.setattr(structured_module, "fit_sparse_sums", ctrl_c)
     X = uniform()
     result = PortfolioEngine().search(X, 3.0 * X[:, 0] / X[:, 1], time_limit=60, seed=0, **QUIET)
     assert result.interrupted

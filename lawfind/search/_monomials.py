@@ -7,7 +7,8 @@ holds, simplest first and up to ``max_size`` terms:
 1. one column: ``x^p`` for ``p`` in ±1, ±2, ±3, ±1/2, ±3/2 (where defined), ``log x``,
    ``exp(±x)``, ``sin x``, ``cos x``, ``sin² x``;
 2. two columns: ``x_i^a·x_j^b`` for ``a, b`` in ±1, ±2, ±1/2;
-3. ``sin x_j``/``cos x_j`` times ``x_i^{±1}``;
+3. ``sin x_j``, ``cos x_j`` and ``log x_j`` times ``x_i^{±1}``; ``exp(±x_i^{±1}·x_j^{±1})``
+   where the argument stays within ±40;
 4. three columns: ``x_i^a·x_j^b·x_k^c`` for ``a, b, c`` in ±1, ±2 (±1 only beyond 6 columns);
 5. four or more columns with exponents ±1 (so ``m·g·x/(k·T)`` is one term).
 
@@ -39,9 +40,12 @@ _EXP_LIMIT = 40.0
 
 @dataclass(frozen=True)
 class Term:
-    """A product of factors ``(column, kind, power)``; kind is ``x``, ``log``, ``exp``, ``sin`` or ``cos``."""
+    """A product of factors ``(column, kind, power)``, kind ``x``, ``log``, ``exp``, ``sin`` or ``cos``;
+    with ``outer="exp"``, the exponential of that product (``negate`` flips its sign first)."""
 
     factors: tuple[tuple[int, str, Fraction], ...]
+    outer: str | None = None
+    negate: bool = False
 
     def values(self, X: np.ndarray) -> np.ndarray:
         """The term on the rows of ``X`` (non-finite where undefined)."""
@@ -50,6 +54,8 @@ class Term:
             for column, kind, power in self.factors:
                 base = X[:, column] if kind == "x" else getattr(np, kind)(X[:, column])
                 out = out * np.power(base, float(power))
+            if self.outer is not None:
+                out = getattr(np, self.outer)(-out if self.negate else out)
         return out
 
     def expr(self) -> sp.Expr:
@@ -59,6 +65,8 @@ class Term:
             symbol = internal_symbol(column)
             base = symbol if kind == "x" else getattr(sp, kind)(symbol)
             out = out * base ** sp.Rational(power.numerator, power.denominator)
+        if self.outer is not None:
+            out = getattr(sp, self.outer)(-out if self.negate else out)
         return out
 
 
@@ -122,12 +130,20 @@ def _generate(X: np.ndarray) -> Iterator[Term]:
             if allowed(i, a) and allowed(j, b):
                 yield Term(((i, "x", a), (j, "x", b)))
     for j in range(d):
-        for kind in ("sin", "cos"):
+        for kind in ("sin", "cos", "log") if positive[j] else ("sin", "cos"):
             for i in range(d):
                 if i != j:
                     for p in map(_fraction, _UNIT):
                         if allowed(i, p):
                             yield Term(((i, "x", p), (j, kind, one)))
+    for i, j in itertools.combinations(range(d), 2):
+        for a, b in itertools.product(map(_fraction, _UNIT), repeat=2):
+            if allowed(i, a) and allowed(j, b):
+                with np.errstate(all="ignore"):
+                    bounded = np.max(np.abs(np.power(X[:, i], float(a)) * np.power(X[:, j], float(b)))) <= _EXP_LIMIT
+                if bounded and (a, b) != (-1, -1):
+                    yield Term(((i, "x", a), (j, "x", b)), outer="exp")
+                    yield Term(((i, "x", a), (j, "x", b)), outer="exp", negate=True)
     triple_powers = _TRIPLE_POWERS if d <= 6 else _UNIT
     for combo in itertools.combinations(range(d), 3):
         for powers in itertools.product(map(_fraction, triple_powers), repeat=3):

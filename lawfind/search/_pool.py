@@ -25,6 +25,7 @@ __all__ = ["Candidate", "CandidatePool"]
 
 _EQUAL = 1e-12
 _REFIT_BELOW = 1e-2
+_COMPLEX = 30
 
 
 @dataclass
@@ -35,6 +36,15 @@ class Candidate:
     source: str
     nrmse: float
     complexity: int
+
+
+def _combine_logs(expr: sp.Expr) -> sp.Expr:
+    """In a sum, merge the terms ``k·log(u)`` with numeric ``k`` into one logarithm (positive symbols assumed)."""
+    logs = [t for t in expr.args if isinstance(t.as_coeff_Mul()[1], sp.log)]
+    if len(logs) < 2:
+        return expr
+    rest = [t for t in expr.args if t not in logs]
+    return sp.Add(*rest, sp.logcombine(sp.Add(*logs)))
 
 
 class CandidatePool:
@@ -91,35 +101,40 @@ class CandidatePool:
         return min((c.nrmse for c in self._items.values()), default=float("inf"))
 
     def tidy(self, expr: sp.Expr) -> sp.Expr:
-        """``expr`` with monomial factors taken out of radicals where the columns allow it.
+        """``expr`` with monomial factors taken out of radicals and logarithms combined, where the columns allow it.
 
-        ``1/sqrt((1 - v²/c²)/m²)`` is ``m/sqrt(1 - v²/c²)`` when ``m > 0``: the expression is
-        rewritten with the strictly positive columns as positive symbols (``factor_terms``,
-        ``powdenest``, ``powsimp``) and kept if that makes it smaller.
+        ``1/sqrt((1 - v²/c²)/m²)`` is ``m/sqrt(1 - v²/c²)`` and ``c·log(a) - c·log(b)`` is
+        ``c·log(a/b)`` when ``a, b, m > 0``: the expression is rewritten with the strictly
+        positive columns as positive symbols (``factor_terms``, logs merged, ``powdenest``,
+        ``powsimp``) and kept if that makes it smaller.
         """
-        if not any(isinstance(p, sp.Pow) and not p.exp.is_Integer for p in expr.atoms(sp.Pow)):
+        if not expr.has(sp.log) and not any(not p.exp.is_Integer for p in expr.atoms(sp.Pow)):
             return expr
         positive = {s: sp.Symbol(s.name, positive=True) for s in expr.free_symbols
                     if np.all(self.X[:, int(s.name[1:])] > 0)}
         if not positive:
             return expr
         try:
-            tidied = sp.powsimp(sp.powdenest(sp.factor_terms(expr.xreplace(positive))))
+            tidied = sp.factor_terms(expr.xreplace(positive))
+            tidied = sp.powsimp(sp.powdenest(tidied.replace(lambda e: e.is_Add, _combine_logs)))
         except Exception:  # noqa: BLE001 - SymPy may fail on odd trees; keep the original
             return expr
         tidied = tidied.xreplace({p: s for s, p in positive.items()})
         return tidied if complexity(tidied) < complexity(expr) else expr
 
-    def select(self, limit: int) -> list[Candidate]:
+    def select(self, limit: int, max_complex: int = 3) -> list[Candidate]:
         """At most ``limit`` candidates: the (complexity, NRMSE) Pareto set, then the most accurate others.
 
         Candidates more complex than the simplest exact one (NRMSE ≤ 1e-12) are left out: they
-        could only be dominated.
+        could only be dominated.  At most ``max_complex`` candidates (the most accurate) may
+        have a complexity above 30: polishing one costs seconds, and they are rarely picked.
         """
         items = list(self._items.values())
         exact = [c.complexity for c in items if c.nrmse <= _EQUAL]
         if exact:
             items = [c for c in items if c.complexity <= min(exact)]
+        complex_ = sorted((c for c in items if c.complexity > _COMPLEX), key=lambda c: (c.nrmse, c.complexity))
+        items = [c for c in items if c.complexity <= _COMPLEX] + complex_[:max_complex]
         ordered = sorted(items, key=lambda c: (c.complexity, max(c.nrmse, _EQUAL)))
         front: list[Candidate] = []
         for candidate in ordered:

@@ -34,11 +34,10 @@ from lawfind._progress import ProgressCallback
 from lawfind.exceptions import ConfigError, DataError, LawfindError
 from lawfind.search._base import Engine, SearchResult
 from lawfind.search._monomials import term_library
-from lawfind.search._sums import fit_sparse_sums
 from lawfind.search._operon import OPERON_OPERATORS, OperonEngine
 from lawfind.search._pool import CandidatePool
-from lawfind.search._powerlaw import fit_power_laws
 from lawfind.search._sparse import SparseEngine
+from lawfind.search._structured import StructuredSearch, Target
 from lawfind.search._transforms import TRANSFORMS, TargetTransform, make_transform
 
 __all__ = ["PortfolioEngine", "OPERATOR_SETS"]
@@ -52,7 +51,6 @@ OPERATOR_SETS: dict[str, tuple[str, ...]] = {
 }
 _clock: Callable[[], float] = time.monotonic  # the portfolio's own clock (tests replace it)
 _MIN_RUN_SECONDS = 0.5
-_RATIONAL_TERMS = 300  # monomials that may enter a denominator (identity target only)
 
 
 class _Stop(Exception):
@@ -239,45 +237,25 @@ class _Run:
 
     # ------------------------------------------------------------------ stages
     def structured(self) -> None:
-        """Power laws and sparse sums of monomials for ``y`` and every transform: a quick pass, then a deep one."""
+        """Power laws and monomial sums for ``y``, its transforms and prefactor targets (:mod:`._structured`)."""
         began, before = _clock(), len(self.pool)
         stage_deadline = began + self.engine.structured_share * self.time_limit
         self._report("power laws and monomial sums")
         library = term_library(self.X, max_size=self.engine.library_size, seed=self.seed)
-        scores = self.info["straightness"]
-        for transform in self.transforms:
-            g = transform.apply(self.y)
-            best = float("inf")
-            for law in fit_power_laws(self.X, g):
-                added = self._add_fit(law, transform, "powerlaw")
-                best = min(best, added.nrmse if added else best)
-            for fit in fit_sparse_sums(self.X, g, library, max_terms=2, screen=120, screen3=0, beam=8, limit=3):
-                added = self._add_fit(fit, transform, "sums")
-                best = min(best, added.nrmse if added else best)
-            scores[transform.name] = best
+        search = StructuredSearch(self.X, self.y, self.pool, library, max_terms=self.engine.max_terms,
+                                  remaining=lambda: stage_deadline - _clock(), report=self._report)
+        self.info["straightness"] = search.scores
+        targets = [Target(t) for t in self.transforms]
+        search.quick(targets)
         self._record("quick structured", began, before, library_size=library.size,
                      transforms=[t.name for t in self.transforms])
         began, before = _clock(), len(self.pool)
-        ordered = [self.transforms[0]] + sorted(self.transforms[1:], key=lambda t: scores[t.name])
-        for position, transform in enumerate(ordered):
-            # y itself (with ratios) gets 40 % of the deep pass, the transforms share the rest
-            fraction = 0.4 if position == 0 else 1.0 / (len(ordered) - position)
-            share = (stage_deadline - _clock()) * fraction
-            if share <= 0:
-                break
-            rational = _RATIONAL_TERMS if transform.name == "identity" else 0
-            for fit in fit_sparse_sums(self.X, transform.apply(self.y), library, max_terms=self.engine.max_terms,
-                                       rational=rational, deadline=time.monotonic() + share):
-                added = self._add_fit(fit, transform, "sums")
-                if added is not None and fit.n_terms <= 2:
-                    scores[transform.name] = min(scores[transform.name], added.nrmse)
-            self._report(f"structured: {transform.name}")
+        divided = search.prefactor_targets(targets)
+        search.quick(divided, power_laws=False)
+        self._record("prefactor", began, before, targets=[t.name for t in divided])
+        began, before = _clock(), len(self.pool)
+        search.deep(targets + divided)
         self._record("structured", began, before)
-
-    def _add_fit(self, fit: Any, transform: TargetTransform, stage: str) -> Any:
-        """Add a power-law or sum fit for ``g(y)`` to the pool, mapped back to ``y``."""
-        return self.pool.add(transform.invert_expr(fit.expression), f"{stage}[{transform.name}]",
-                             transform.invert(fit.prediction))
 
     def sparse(self) -> None:
         """The ``sparse`` engine on ``y``."""

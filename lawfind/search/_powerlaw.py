@@ -3,8 +3,8 @@
 The factors ``f_k`` are the input columns and, optionally, ``sin x_j`` / ``cos x_j`` of
 one column (so ``c·x0·x1·sin(x2)`` is a power law too).  The fit, in three steps:
 
-1. weighted least squares of ``log|y| = log|c| + Σ a_k·log|f_k|`` (weights ``y²``: with
-   additive noise of constant size, ``log|y|`` is noisier where ``|y|`` is small);
+1. least squares of ``log|y| = log|c| + Σ a_k·log|f_k|``, rows with ``|y|`` below a tenth
+   of its median weighted down (with additive noise, ``log|y|`` is noisy there);
 2. every exponent is snapped to the nearest small rational (denominators 1, 2 or 3 by
    default); factors whose exponent snaps to 0 are dropped and the rest refit and
    snapped again;
@@ -17,6 +17,7 @@ as ``(-f)^a``); columns with a zero, and constant columns, never enter.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -25,7 +26,7 @@ import sympy as sp
 
 from lawfind.law import internal_symbol, nrmse
 
-__all__ = ["PowerLaw", "Factor", "fit_power_laws"]
+__all__ = ["PowerLaw", "Factor", "fit_power_laws", "monomial_prefactors"]
 
 _KINDS = ("x", "sin", "cos")
 _EXACT = 1e-9
@@ -86,6 +87,16 @@ def _snap(value: float, max_denominator: int, max_abs: float) -> Fraction:
         if abs(float(candidate) - value) < abs(float(best) - value) - 1e-12:
             best = candidate
     return best
+
+
+def _log_weights(y: np.ndarray) -> np.ndarray:
+    """Square roots of the weights of a log-space fit: 1, down to ``|y|/(0.1·median|y|)`` for small ``|y|``.
+
+    With additive noise of constant size, ``log|y|`` is noisy where ``|y|`` is small; equal
+    weights elsewhere keep the fit representative of the whole range when ``y`` spans decades.
+    """
+    magnitude = np.abs(y)
+    return np.minimum(1.0, magnitude / (0.1 * float(np.median(magnitude))))
 
 
 def _log_fit(logs: np.ndarray, t: np.ndarray, sqrt_w: np.ndarray) -> tuple[np.ndarray, float]:
@@ -173,8 +184,7 @@ def fit_power_laws(
     if not (np.all(y > 0) or np.all(y < 0)) or not np.all(np.isfinite(y)):
         return []
     t = np.log(np.abs(y))
-    scale = float(np.sqrt(np.mean(y**2)))
-    sqrt_w = np.abs(y) / scale
+    sqrt_w = _log_weights(y)
     F: dict[Factor, np.ndarray] = {}
     with np.errstate(all="ignore"):
         for i in range(X.shape[1]):
@@ -221,3 +231,71 @@ def fit_power_laws(
         laws = [law for law in laws if all(isinstance(a, sp.Rational) for _, a in law.exponents)]
     return laws
 
+
+
+def monomial_prefactors(X: np.ndarray, y: np.ndarray, *, tolerance: float = 0.05,
+                        max_prefactors: int = 5) -> list[tuple[sp.Expr, np.ndarray]]:
+    """Candidate monomial prefactors ``M`` of ``y = M(x)·S(x)`` where ``S`` is a short sum.
+
+    A column whose log-linear exponent is within ``tolerance`` of a multiple of 1/2 is
+    taken to be a pure factor; a column whose exponent is not is taken to sit (also) inside
+    the sum.  The prefactors are: the pure factors alone; then the pure factors times the
+    floor or the ceiling of each other exponent (e.g. ``m1²·m2²`` for ``(m1·m2)²·(m1 + m2)``),
+    the combinations closest to the fitted exponents first.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+        A target of one sign (else there is no prefactor).
+    tolerance : float, default=0.05
+    max_prefactors : int, default=5
+
+    Returns
+    -------
+    list of (sympy.Expr, ndarray)
+        Each prefactor (a product of integer or half-integer powers of columns, never 1)
+        with its values; prefactors with a half-integer power only on positive columns.
+
+    Examples
+    --------
+    >>> X = np.random.default_rng(0).uniform(1, 5, (100, 3))
+    >>> [str(m) for m, _ in monomial_prefactors(X, X[:, 0] ** 2 * (X[:, 1] + X[:, 2]))][:1]
+    ['x0**2']
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if not (np.all(y > 0) or np.all(y < 0)) or not np.all(np.isfinite(y)):
+        return []
+    usable = [i for i in range(X.shape[1]) if _usable(X[:, i])]
+    if not usable:
+        return []
+    raw, _ = _log_fit(np.log(np.abs(X[:, usable])), np.log(np.abs(y)), _log_weights(y))
+    pure = {i: float(round(a)) for i, a in zip(usable, raw) if abs(a - round(a)) <= tolerance}
+    pure.update({i: round(2 * a) / 2 for i, a in zip(usable, raw)
+                 if i not in pure and abs(2 * a - round(2 * a)) <= tolerance})
+    mixed = {i: a for i, a in zip(usable, raw) if i not in pure and abs(a) > tolerance}
+    choices = [[0.0]] if not mixed else []
+    if mixed:
+        options = [(np.floor(a), np.ceil(a)) for a in mixed.values()]
+        combos = sorted(itertools.product(*options),
+                        key=lambda c: sum(abs(e - a) for e, a in zip(c, mixed.values())))
+        choices = [[0.0] * len(mixed)] + [list(c) for c in combos]
+    out: list[tuple[sp.Expr, np.ndarray]] = []
+    seen: set[sp.Expr] = set()
+    for choice in choices:
+        exponents = {**pure, **dict(zip(mixed, choice))}
+        exponents = {i: e for i, e in exponents.items() if e != 0}
+        if not exponents or any(not float(e).is_integer() and not np.all(X[:, i] > 0) for i, e in exponents.items()):
+            continue
+        expr = sp.Mul(*[internal_symbol(i) ** sp.Rational(int(2 * e), 2) for i, e in exponents.items()])
+        if expr in seen:
+            continue
+        seen.add(expr)
+        with np.errstate(all="ignore"):
+            values = np.prod([np.power(X[:, i], e) for i, e in exponents.items()], axis=0)
+        if np.all(np.isfinite(values)) and np.all(values != 0):
+            out.append((expr, values))
+        if len(out) >= max_prefactors:
+            break
+    return out

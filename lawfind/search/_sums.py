@@ -35,6 +35,7 @@ _DEPENDENT = 1e-10
 _EXACT = 1e-12
 _VANISHING = 1e-6
 _NEGLIGIBLE = 1e-12
+_RESIDUAL_TERMS = 5  # plain terms whose fit the denominator columns are screened against
 
 Support = tuple[int, ...]
 
@@ -246,7 +247,8 @@ def fit_sparse_sums(
         Pairs of terms are searched exhaustively among this many (the most correlated with
         the target); 0 skips that search.
     screen3 : int, default=60
-        Supports of up to ``max_terms`` terms are searched exhaustively among this many.
+        Supports of up to ``max_terms`` terms are searched exhaustively among this many, plus
+        every one-column term with a power up to 2 (``1/a + 1/b + 1/c``); 0 skips that search.
     beam : int, default=25
         Width of the beam searches.
     keep : int, default=2
@@ -283,8 +285,12 @@ def fit_sparse_sums(
     supports: set[Support] = set(_beam(z, ts, max_terms, beam, deadline))
     corr = z.T @ ts / len(ts)
     top = _top(corr, 0, library.size)
-    supports.update(_exhaustive(z, corr, [(top(screen), min(2, max_terms)), (top(screen3), max_terms)], keep,
-                                deadline))
+    # sums of simple terms (1/a + 1/b + 1/c) can each correlate less than products do: always include them
+    simple = np.array([j for j, term in enumerate(library.terms) if len(term.factors) == 1
+                       and abs(term.factors[0][2]) <= 2], dtype=np.intp)
+    sets = [(top(screen), min(2, max_terms)), (np.concatenate([top(screen3), simple]), max_terms)] if screen3 > 0 \
+        else [(top(screen), min(2, max_terms))]
+    supports.update(_exhaustive(z, corr, sets, keep, deadline))
     denominators = np.empty(0, dtype=np.intp)
     if rational > 0:
         monomials = np.array(_denominator_terms(library)[:rational], dtype=np.intp)
@@ -302,9 +308,20 @@ def fit_sparse_sums(
         # a ratio's exact support can hide behind poor partial supports: search the screened terms
         # exhaustively on the linear fit (0 for the exact support), then rank by the ratio's error
         corr = combined.T @ ts / len(ts)
-        plain, ratio = _top(corr, 0, library.size), _top(corr, library.size, combined.shape[1])
-        sets = [(np.concatenate([plain(k // 2), ratio(k // 2)]), size)
-                for k, size in ((screen, min(2, max_terms)), (screen3, max_terms))]
+        plain = _top(corr, 0, library.size)
+        # every t·n_k correlates with t: rank them by how well they explain what the
+        # best-correlated plain terms leave of t (for the exact support, c·t·n)
+        Q, _ = np.linalg.qr(z[:, plain(_RESIDUAL_TERMS)])
+        residual = ts - Q @ (Q.T @ ts)
+        ratio = _top(np.concatenate([np.zeros(library.size), extra.T @ residual]), library.size, combined.shape[1])
+        # and the plain terms by what the best denominator columns leave of t
+        Q, _ = np.linalg.qr(combined[:, ratio(_RESIDUAL_TERMS)])
+        residual = ts - Q @ (Q.T @ ts)
+        second = _top(z.T @ residual, 0, library.size)
+        sets = [(np.concatenate([plain(screen // 2), ratio(screen // 2)]), min(2, max_terms))]
+        if screen3 > 0:
+            sets.append((np.concatenate([plain(screen3 // 2), second(screen3 // 4), simple, ratio(screen3)]),
+                         max_terms))
         found.extend(_exhaustive(combined, corr, sets, 5 * keep, deadline))
         supports.update(s for s in found if s[-1] >= library.size)
     scored = []
