@@ -38,7 +38,7 @@ def discover(
     target: str | None = None,
     features: Sequence[str] | None = None,
     *,
-    engine: str | Engine = "operon",
+    engine: str | Engine = "portfolio",
     time_limit: float = 30.0,
     seed: int = 0,
     rule: PickRule | None = None,
@@ -64,8 +64,10 @@ def discover(
         dataset (which has a default target).
     features : sequence of str, optional
         Feature columns; every other column by default.
-    engine : str or Engine, default="operon"
-        ``"operon"`` (symbolic regression), ``"sparse"`` (sparse linear laws) or an
+    engine : str or Engine, default="portfolio"
+        ``"portfolio"`` (power laws, target transforms, monomial sums, sparse, sisso and
+        operon runs in one budget; see ``docs/engines.md``), ``"operon"`` (symbolic
+        regression alone), ``"sparse"`` (sparse linear laws), ``"sisso"`` or an
         :class:`~lawfind.search.Engine` instance.
     time_limit : float, default=30.0
         Seconds for the search (post-processing of the candidates comes on top).

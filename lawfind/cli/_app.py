@@ -86,7 +86,7 @@ def discover_command(
     data: Annotated[str, typer.Argument(help="CSV file with a header row, or datasets:NAME for a built-in dataset.")],
     target: Annotated[Optional[str], typer.Option("--target", "-t", help="Column to explain (built-in datasets have a default).")] = None,
     features: Annotated[Optional[str], typer.Option(help="Comma-separated feature columns (default: all others).")] = None,
-    engine: Annotated[str, typer.Option(help="Search engine: operon (symbolic regression), sparse (sparse linear laws) or sisso (descriptor search).")] = "operon",
+    engine: Annotated[str, typer.Option(help="Search engine: portfolio (power laws, transforms, sparse, sisso and operon in one budget), operon (symbolic regression), sparse (sparse linear laws) or sisso (descriptor search).")] = "portfolio",
     task: Annotated[Optional[str], typer.Option(help="regression (default) or classification (sisso engine).")] = None,
     max_terms: Annotated[Optional[int], typer.Option(help="Largest number of terms (sparse) or descriptor dimension (sisso).")] = None,
     rung: Annotated[Optional[int], typer.Option(help="Feature-space rung 1-3 (sisso engine).")] = None,
