@@ -75,6 +75,14 @@ def test_power_law_finds_a_trigonometric_factor():
     assert is_monomial(law.expression, -2.0, x0 * sp.sin(x2) / x1)
 
 
+def test_power_law_ignores_a_few_noisy_values_of_the_wrong_sign():
+    X = uniform(n=300)
+    y = 2.0 * X[:, 0] / X[:, 2] ** 3  # spans 0.016..10: noise of 1 % of RMS(y) crosses 0
+    noisy = y + np.random.default_rng(3).normal(0, 0.01 * np.sqrt(np.mean(y**2)), len(y))
+    assert 0 < np.sum(noisy <= 0) <= 0.05 * len(y)
+    assert x0 / x2**3 in [law.expression.as_coeff_Mul()[1] for law in fit_power_laws(X, noisy)]
+
+
 @pytest.mark.parametrize("y", [np.array([1.0, -2.0, 3.0]), np.array([0.0, 1.0, 2.0])])
 def test_power_law_needs_a_target_of_one_sign(y):
     assert fit_power_laws(uniform(n=3), y) == []
@@ -154,6 +162,15 @@ def test_discover_with_the_portfolio_recovers_the_relativistic_mass_exactly():
     assert sp.simplify(found - m0 / sp.sqrt(1 - v**2 / c**2)) == 0, run.best.equation()
 
 
+def test_noisy_constants_are_snapped_when_no_law_is_exact():
+    X = uniform(n=400)
+    y = X[:, 0] / (1 + X[:, 1] * X[:, 2])
+    noisy = y + np.random.default_rng(4).normal(0, 0.01 * np.sqrt(np.mean(y**2)), len(y))
+    result = PortfolioEngine(**STRUCTURED).search(X, noisy, time_limit=60, seed=0, **QUIET)
+    assert result.info["stopped"] is None and result.info["stages"][-1]["stage"] == "snap"
+    assert x0 / (x1 * x2 + 1) in result.expressions
+
+
 def test_operon_runs_are_deterministic_with_a_generation_budget():
     X = uniform(n=60, d=2)
     y = np.sin(X[:, 0] * X[:, 1]) + X[:, 0]  # not found by the structured stages
@@ -188,7 +205,8 @@ def test_portfolio_skips_the_remaining_stages_when_its_clock_runs_out(monkeypatc
     result = PortfolioEngine(use_sisso=False, use_sparse=False).search(X, y, time_limit=10, seed=0, **QUIET)
     assert result.expressions, "the structured stage's laws are kept"
     assert result.info["operon_runs"][0]["reason"] == "time limit reached"
-    assert [s["stage"] for s in result.info["stages"]] == ["quick structured", "prefactor", "structured"]
+    assert [s["stage"] for s in result.info["stages"]] == ["quick structured", "prefactor", "structured", "snap"]
+    assert result.info["stages"][-1]["added"] == 0
 
 
 def test_a_tiny_budget_still_returns_the_quick_stage_laws():

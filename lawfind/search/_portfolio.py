@@ -1,37 +1,43 @@
 """The ``portfolio`` engine: several discovery methods sharing one time budget.
 
-The stages, in order (each stops the search once some law fits to ``stop_nrmse``):
+The stages, in order (the search stops as soon as some law fits ``y`` to ``stop_nrmse``):
 
-1. **structured** (``structured_share`` of the budget, usually well under a second per
-   target): for ``y`` and each applicable target transform ``g(y)``
-   (:mod:`._transforms`), power-law detection (:mod:`._powerlaw`) and sparse sums of one
-   to ``max_terms`` generalized monomials (:mod:`._monomials`).  How well a transform's
-   short laws fit (NRMSE on ``y`` after mapping back) is its *straightness* score;
+1. **structured** (``structured_share`` of the budget; :mod:`._structured`): for ``y``,
+   each applicable target transform ``g(y)`` (:mod:`._transforms`) and ``g(y)`` divided by
+   monomial prefactors, power-law detection (:mod:`._powerlaw`) and sparse sums and ratios
+   of generalized monomials (:mod:`._monomials`, :mod:`._sums`).  How well a transform's
+   short laws fit (NRMSE on ``y`` after mapping back) is its *straightness*;
 2. **sparse** (``sparse_share``): the ``sparse`` engine (EBIC, up to 3 terms) on ``y``;
 3. **sisso** (``sisso_share``): the ``sisso`` engine (rung 2 up to 5 inputs, else 1;
    dimension up to 2) on ``y``;
-4. **operon**, the rest of the budget, one run per (operator set, target): the first
-   operator set on ``y``, then on the ``operon_transforms`` straightest transforms that fit
-   better than ``y`` itself, then every other operator set on ``y``.  Each run gets an
-   equal share of the time left; with ``generations`` set each run is a deterministic
-   pyoperon search of that many generations.
+4. **operon**, the budget left but ``snap_share``, one run per (operator set, target):
+   the first operator set on ``y``, then on the ``operon_transforms`` straightest
+   transforms that fit better than ``y`` itself, then every other operator set on ``y``.
+   Each run gets an equal share of the time left; with ``generations`` set each run is a
+   deterministic pyoperon search of that many generations;
+5. **snap** (``snap_share``, only when no law is exact): the simplest laws within 10 % of
+   the best error get a variant with their constants snapped to simple values within a
+   noise-sized tolerance.
 
-Every law found for ``g(y)`` is mapped back to ``y = g⁻¹(f)``; the union of all candidates
-goes through :class:`~lawfind.search._pool.CandidatePool`, which keeps the Pareto set in
+Every law found for a target is mapped back to ``y``; the union of all candidates goes
+through :class:`~lawfind.search._pool.CandidatePool`, which keeps the Pareto set in
 (complexity, NRMSE on ``y``) plus the most accurate others, at most ``max_candidates``.
 """
 
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
+import sympy as sp
 
 from lawfind._progress import ProgressCallback
 from lawfind.exceptions import ConfigError, DataError, LawfindError
+from lawfind.law import SnapTolerance, snap_constants
 from lawfind.search._base import Engine, SearchResult
 from lawfind.search._monomials import term_library
 from lawfind.search._operon import OPERON_OPERATORS, OperonEngine
@@ -51,6 +57,10 @@ OPERATOR_SETS: dict[str, tuple[str, ...]] = {
 }
 _clock: Callable[[], float] = time.monotonic  # the portfolio's own clock (tests replace it)
 _MIN_RUN_SECONDS = 0.5
+#: constant snapping for laws that are not exact (noisy data): 2 % window, NRMSE up by ≤ 0.5 %
+_NOISY_SNAP = SnapTolerance(rel_tol=5e-3, abs_tol=1e-9, max_denominator=12, window=0.02)
+_SNAP_LAWS = 8
+_SNAP_COMPLEXITY = 30
 
 
 class _Stop(Exception):
@@ -78,7 +88,11 @@ class PortfolioEngine(Engine):
     use_sparse, use_sisso : bool, default=True
         Run the ``sparse`` / ``sisso`` stage.
     structured_share, sparse_share, sisso_share : float, default=0.1, 0.03, 0.07
-        Fractions of the time limit for those stages; operon gets the rest.
+        Fractions of the time limit for those stages; operon gets the rest but ``snap_share``.
+    snap_share : float, default=0.05
+        Fraction of the time limit kept for snapping constants when no law is exact (noisy
+        data): the simplest laws within 10 % of the best error each get a variant with their
+        constants snapped to simple values within 2 %, if the NRMSE grows by at most 0.5 %.
     generations : int or None, default=None
         Deterministic operon runs of this many generations each (the time limit still binds).
     n_threads : int or None, default=None
@@ -113,6 +127,7 @@ class PortfolioEngine(Engine):
     structured_share: float = 0.1
     sparse_share: float = 0.03
     sisso_share: float = 0.07
+    snap_share: float = 0.05
     generations: int | None = None
     n_threads: int | None = None
     max_length: int = 30
@@ -143,11 +158,11 @@ class PortfolioEngine(Engine):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer))
                                       or value < 1):
                 raise ConfigError(f"portfolio engine: {name} must be a positive integer or None, got {value!r}")
-        shares = [self.structured_share, self.sparse_share, self.sisso_share]
+        shares = [self.structured_share, self.sparse_share, self.sisso_share, self.snap_share]
         if any(isinstance(s, bool) or not isinstance(s, (int, float)) or not 0 <= s < 1 for s in shares) \
                 or sum(shares) >= 1:
-            raise ConfigError(f"portfolio engine: structured_share, sparse_share and sisso_share must be numbers in "
-                              f"[0, 1) that add up to less than 1, got {shares}")
+            raise ConfigError(f"portfolio engine: structured_share, sparse_share, sisso_share and snap_share must be "
+                              f"numbers in [0, 1) that add up to less than 1, got {shares}")
         for name in ("use_sparse", "use_sisso"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise ConfigError(f"portfolio engine: {name} must be True or False, got {getattr(self, name)!r}")
@@ -174,6 +189,7 @@ class PortfolioEngine(Engine):
             run.sparse()
             run.sisso()
             run.operon()
+            run.snap()
         except _Stop as stop:
             run.info["stopped"] = str(stop)
         except KeyboardInterrupt:
@@ -193,6 +209,7 @@ class _Run:
         self.engine, self.X, self.y, self.seed = engine, X, y, seed
         self.started, self.time_limit, self.progress = started, time_limit, progress
         self.deadline = started + time_limit
+        self.operon_deadline = started + time_limit * (1.0 - engine.snap_share)
         self.pool = CandidatePool(X, y)
         self.info: dict[str, Any] = {"stages": [], "straightness": {}, "operon_runs": [], "errors": [],
                                      "stopped": None}
@@ -285,6 +302,26 @@ class _Run:
             raise KeyboardInterrupt
         self._record("sisso", began, before, **{k: v for k, v in record.items() if k == "error"})
 
+    def snap(self) -> None:
+        """Snap the constants of the most accurate laws with a noise-sized tolerance (none is exact)."""
+        if self.pool.best_nrmse() <= self.engine.stop_nrmse:
+            return
+        began, before = _clock(), len(self.pool)
+        # the laws the pick rule could choose: within 10 % of the best error, the simplest first
+        limit = self.pool.best_nrmse() * 1.1 + 1e-12
+        chosen = [c for c in self.pool.select(self.engine.max_candidates)
+                  if c.complexity <= _SNAP_COMPLEXITY and c.expression.atoms(sp.Float) and c.nrmse <= limit]
+        for candidate in sorted(chosen, key=lambda c: (c.complexity, c.nrmse))[:_SNAP_LAWS]:
+            if _clock() >= self.deadline:
+                break
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                snapped = snap_constants(candidate.expression, self.X, self.y, _NOISY_SNAP)
+            if snapped != candidate.expression:
+                self.pool.add(snapped, f"snap[{candidate.source}]")
+            self._report("snapping constants")
+        self._record("snap", began, before)
+
     def plan(self) -> list[tuple[tuple[str, ...], TargetTransform]]:
         """The operon runs: (operator set, target) in the order they run."""
         sets = list(self.engine.operator_sets)
@@ -301,7 +338,7 @@ class _Run:
         """The operon runs, each with an equal share of the time left."""
         runs = self.plan()
         for number, (operators, transform) in enumerate(runs):
-            remaining = self.deadline - _clock()
+            remaining = self.operon_deadline - _clock()
             if remaining < _MIN_RUN_SECONDS:
                 self.info["operon_runs"].append({"skipped": len(runs) - number, "reason": "time limit reached"})
                 break

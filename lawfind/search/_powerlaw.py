@@ -3,8 +3,8 @@
 The factors ``f_k`` are the input columns and, optionally, ``sin x_j`` / ``cos x_j`` of
 one column (so ``c·x0·x1·sin(x2)`` is a power law too).  The fit, in three steps:
 
-1. least squares of ``log|y| = log|c| + Σ a_k·log|f_k|``, rows with ``|y|`` below a tenth
-   of its median weighted down (with additive noise, ``log|y|`` is noisy there);
+1. weighted least squares of ``log|y| = log|c| + Σ a_k·log|f_k|`` (weights ``y²``: with
+   additive noise of constant size, ``log|y|`` is noisier where ``|y|`` is small);
 2. every exponent is snapped to the nearest small rational (denominators 1, 2 or 3 by
    default); factors whose exponent snaps to 0 are dropped and the rest refit and
    snapped again;
@@ -89,6 +89,22 @@ def _snap(value: float, max_denominator: int, max_abs: float) -> Fraction:
     return best
 
 
+def _majority_sign(y: np.ndarray, tolerance: float = 0.05) -> int:
+    """+1 or -1 when at most ``tolerance`` of the values (noise around 0) have the other sign or are 0, else 0."""
+    if not np.all(np.isfinite(y)):
+        return 0
+    for sign in (1, -1):
+        if np.mean(sign * y > 0) >= 1 - tolerance:
+            return sign
+    return 0
+
+
+def _log_target(y: np.ndarray, sign: int) -> tuple[np.ndarray, np.ndarray]:
+    """``log|y|`` and a 0/1 weight that leaves out the rows of the wrong sign (their log is noise)."""
+    valid = sign * y > 0
+    return np.log(np.where(valid, np.abs(y), 1.0)), valid.astype(float)
+
+
 def _log_weights(y: np.ndarray) -> np.ndarray:
     """Square roots of the weights of a log-space fit: 1, down to ``|y|/(0.1·median|y|)`` for small ``|y|``.
 
@@ -149,7 +165,7 @@ def fit_power_laws(
     trig: bool = True,
     max_sets: int = 3,
 ) -> list[PowerLaw]:
-    """Power-law candidates for ``y`` on ``X``, most accurate first (empty if ``y`` changes sign).
+    """Power-law candidates for ``y`` on ``X``, most accurate first.
 
     Parameters
     ----------
@@ -170,7 +186,9 @@ def fit_power_laws(
     Returns
     -------
     list of PowerLaw
-        Distinct snapped candidates, plus the unsnapped least-squares fit (Float exponents).
+        Distinct snapped candidates, plus the unsnapped least-squares fit (Float exponents);
+        empty unless ``y`` has one sign on at least 95 % of the rows (the others, noise
+        around 0, are left out of the log-space fit but not of the scores).
 
     Examples
     --------
@@ -181,10 +199,11 @@ def fit_power_laws(
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
-    if not (np.all(y > 0) or np.all(y < 0)) or not np.all(np.isfinite(y)):
+    sign = _majority_sign(y)
+    if not sign:
         return []
-    t = np.log(np.abs(y))
-    sqrt_w = _log_weights(y)
+    t, sqrt_w = _log_target(y, sign)
+    sqrt_w = sqrt_w * np.abs(y) / float(np.sqrt(np.mean(y**2)))  # inverse-variance weights for additive noise
     F: dict[Factor, np.ndarray] = {}
     with np.errstate(all="ignore"):
         for i in range(X.shape[1]):
@@ -247,7 +266,8 @@ def monomial_prefactors(X: np.ndarray, y: np.ndarray, *, tolerance: float = 0.05
     ----------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
-        A target of one sign (else there is no prefactor).
+        A target of one sign, but for up to 5 % of the rows (noise around 0), else there
+        is no prefactor.
     tolerance : float, default=0.05
     max_prefactors : int, default=5
 
@@ -265,12 +285,12 @@ def monomial_prefactors(X: np.ndarray, y: np.ndarray, *, tolerance: float = 0.05
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
-    if not (np.all(y > 0) or np.all(y < 0)) or not np.all(np.isfinite(y)):
-        return []
+    sign = _majority_sign(y)
     usable = [i for i in range(X.shape[1]) if _usable(X[:, i])]
-    if not usable:
+    if not sign or not usable:
         return []
-    raw, _ = _log_fit(np.log(np.abs(X[:, usable])), np.log(np.abs(y)), _log_weights(y))
+    t, sqrt_w = _log_target(y, sign)
+    raw, _ = _log_fit(np.log(np.abs(X[:, usable])), t, sqrt_w * _log_weights(y))
     pure = {i: float(round(a)) for i, a in zip(usable, raw) if abs(a - round(a)) <= tolerance}
     pure.update({i: round(2 * a) / 2 for i, a in zip(usable, raw)
                  if i not in pure and abs(2 * a - round(2 * a)) <= tolerance})
