@@ -254,7 +254,8 @@ def fit_sparse_sums(
     keep : int, default=2
         Best-subset supports kept per size.
     limit : int, default=8
-        Fits returned (the most accurate; errors below 1e-12 count as equal, fewer terms first).
+        Fits returned: the best of every size and kind (sum or ratio), then the most
+        accurate others (errors below 1e-12 count as equal, fewer terms first).
     rational : int, default=0
         How many monomials may enter a denominator (powers of one column, then products of
         columns with exponents ±1 or ±1/2, fewer factors first); 0: sums only.
@@ -331,8 +332,15 @@ def fit_sparse_sums(
         if np.isfinite(error):
             scored.append((max(error, _EXACT), len(support), support, prediction, error))
     scored.sort(key=lambda item: item[:3])
+    # the best fit of every size and kind (sum or ratio) first: with noise, a larger support
+    # always fits a little better, and the smaller exact form must not be crowded out
+    kinds: dict[tuple[int, bool], tuple] = {}
+    for item in scored:
+        kinds.setdefault((item[1], item[2][-1] >= library.size), item)
+    best = sorted(kinds.values(), key=lambda item: item[:3])
+    chosen = best + [item for item in scored if all(item is not b for b in best)]
     fits = []
-    for _, size, support, prediction, error in scored[:limit]:
+    for _, size, support, prediction, error in chosen[:max(limit, len(best))]:
         design.predict(support, full=True)
         expr = design.expression(support)
         if not expr.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
