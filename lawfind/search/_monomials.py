@@ -7,8 +7,8 @@ holds, simplest first and up to ``max_size`` terms:
 1. one column: ``x^p`` for ``p`` in ±1, ±2, ±3, ±1/2, ±3/2 (where defined), ``log x``,
    ``exp(±x)``, ``sin x``, ``cos x``, ``sin² x``;
 2. two columns: ``x_i^a·x_j^b`` for ``a, b`` in ±1, ±2, ±1/2;
-3. ``sin x_j``, ``cos x_j`` and ``log x_j`` times ``x_i^{±1}``; ``exp(±x_i^{±1}·x_j^{±1})``
-   where the argument stays within ±40;
+3. ``sin x_j``, ``cos x_j`` and ``log x_j`` times ``x_i^{±1}``; ``exp(±u)`` (where ``u``
+   stays within ±40), ``sin u`` and ``cos u`` for ``u = x_i·x_j``, ``x_i/x_j``, ``x_j/x_i``;
 4. three columns: ``x_i^a·x_j^b·x_k^c`` for ``a, b, c`` in ±1, ±2 (±1 only beyond 6 columns);
 5. four or more columns with exponents ±1 (so ``m·g·x/(k·T)`` is one term).
 
@@ -41,7 +41,8 @@ _EXP_LIMIT = 40.0
 @dataclass(frozen=True)
 class Term:
     """A product of factors ``(column, kind, power)``, kind ``x``, ``log``, ``exp``, ``sin`` or ``cos``;
-    with ``outer="exp"``, the exponential of that product (``negate`` flips its sign first)."""
+    with ``outer`` (``"exp"``, ``"sin"``, ``"cos"``), that function of the product (``negate``
+    flips its sign first)."""
 
     factors: tuple[tuple[int, str, Fraction], ...]
     outer: str | None = None
@@ -141,9 +142,13 @@ def _generate(X: np.ndarray) -> Iterator[Term]:
             if allowed(i, a) and allowed(j, b):
                 with np.errstate(all="ignore"):
                     bounded = np.max(np.abs(np.power(X[:, i], float(a)) * np.power(X[:, j], float(b)))) <= _EXP_LIMIT
-                if bounded and (a, b) != (-1, -1):
+                if (a, b) == (-1, -1):
+                    continue
+                if bounded:
                     yield Term(((i, "x", a), (j, "x", b)), outer="exp")
                     yield Term(((i, "x", a), (j, "x", b)), outer="exp", negate=True)
+                yield Term(((i, "x", a), (j, "x", b)), outer="sin")
+                yield Term(((i, "x", a), (j, "x", b)), outer="cos")
     triple_powers = _TRIPLE_POWERS if d <= 6 else _UNIT
     for combo in itertools.combinations(range(d), 3):
         for powers in itertools.product(map(_fraction, triple_powers), repeat=3):
