@@ -132,6 +132,31 @@ def test_sums_recover_a_ratio():
     assert evaluates_to(fit.expression, X, y)
 
 
+# ---------------------------------------------------------------------------- final forms
+@pytest.mark.parametrize("raw, tidy", [
+    # one radical, as such laws are written (and as a symbolic comparison can match them)
+    (2.0 * sp.sqrt(x0) * sp.sqrt(x1) / sp.sqrt(x2), "2.0*sqrt(x0*x1/x2)"),
+    # a positive column leaves the radical; the rest stays under one root
+    (1 / sp.sqrt(x1 * (2.0 * x2 + 2.0 * x0) / x0**3), "0.707106781186548*x0**(3/2)/sqrt(x1*(x0 + x2))"),
+    (1 / sp.sqrt((1 - x1**2 / x2**2) / x0**2), "x0/sqrt(-x1**2/x2**2 + 1)"),
+    (x2 * sp.log(x0) - x2 * sp.log(x1), "x2*log(x0/x1)"),
+])
+def test_tidy_forms(raw, tidy):
+    from lawfind.search._pool import CandidatePool
+
+    X = uniform(n=20)
+    X[:, 2] += 5  # the relativistic law needs x1 < x2
+    tidied = CandidatePool(X, np.ones(20)).tidy(raw)
+    assert str(tidied) == tidy
+    assert evaluates_to(tidied, X, sp.lambdify([x0, x1, x2], raw, "numpy")(*X.T), tol=1e-12)
+
+
+def test_function_arguments_keep_exact_rationals():
+    from lawfind.law._postprocess import decimalize
+
+    assert decimalize(sp.Rational(16, 5) * sp.sin(x0 / 2)) == sp.Float(3.2) * sp.sin(x0 / 2)
+
+
 # ---------------------------------------------------------------------------- the engine
 def test_portfolio_stops_at_an_exact_monomial():
     X = uniform()

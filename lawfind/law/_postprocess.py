@@ -137,7 +137,10 @@ def snap_constants(
 
 
 def decimalize(expr: sp.Expr) -> sp.Expr:
-    """Write coefficients such as 16/5 as the decimal 3.2; exponents and 1/3-like values stay exact."""
+    """Write coefficients such as 16/5 as the decimal 3.2; exponents, 1/3-like values and the
+    arguments of functions stay exact (``sin(theta/2)``, not ``sin(0.5*theta)``)."""
+    if isinstance(expr, sp.Function):
+        return expr
     if isinstance(expr, sp.Rational) and not expr.is_Integer:
         denominator = int(expr.q)
         while denominator % 2 == 0:

@@ -47,6 +47,26 @@ def _combine_logs(expr: sp.Expr) -> sp.Expr:
     return sp.Add(*rest, sp.logcombine(sp.Add(*logs)))
 
 
+def _merge_radicals(expr: sp.Expr) -> sp.Expr:
+    """Merge the square roots of a product into one: ``sqrt(a)·sqrt(b)/sqrt(c)`` -> ``sqrt(a·b/c)``.
+
+    One radical is the usual way to write such laws (``sqrt(gamma*p/rho)``,
+    ``sqrt(G*(m1 + m2))``), and with symbols of unknown sign the two forms are not
+    interchangeable for SymPy: the merged one is what a symbolic comparison can match.
+    """
+    def merge(product: sp.Expr) -> sp.Expr:
+        roots = [f for f in product.args if isinstance(f, sp.Pow) and abs(f.exp) == sp.S.Half]
+        if len(roots) < 2:
+            return product
+        rest = [f for f in product.args if f not in roots]
+        if all(f.exp < 0 for f in roots):
+            return sp.Mul(*rest) / sp.sqrt(sp.Mul(*[f.base for f in roots]))
+        inside = sp.Mul(*[f.base if f.exp > 0 else 1 / f.base for f in roots])
+        return sp.Mul(*rest, sp.sqrt(inside))
+
+    return expr.replace(lambda e: e.is_Mul, merge)
+
+
 class CandidatePool:
     """Candidates for ``y ≈ f(X)`` from every stage of a portfolio search.
 
@@ -106,7 +126,9 @@ class CandidatePool:
         ``1/sqrt((1 - v²/c²)/m²)`` is ``m/sqrt(1 - v²/c²)`` and ``c·log(a) - c·log(b)`` is
         ``c·log(a/b)`` when ``a, b, m > 0``: the expression is rewritten with the strictly
         positive columns as positive symbols (``factor_terms``, logs merged, ``powdenest``,
-        ``powsimp``) and kept if that makes it smaller.
+        ``powsimp``; or ``expand``, ``together``, ``factor_terms``, ``powdenest``), the square
+        roots of each product merged into one (:func:`_merge_radicals`), and the smallest form
+        is kept.
         """
         if not expr.has(sp.log) and not any(not p.exp.is_Integer for p in expr.atoms(sp.Pow)):
             return expr
@@ -114,13 +136,15 @@ class CandidatePool:
                     if np.all(self.X[:, int(s.name[1:])] > 0)}
         if not positive:
             return expr
-        try:
-            tidied = sp.factor_terms(expr.xreplace(positive))
-            tidied = sp.powsimp(sp.powdenest(tidied.replace(lambda e: e.is_Add, _combine_logs)))
-        except Exception:  # noqa: BLE001 - SymPy may fail on odd trees; keep the original
-            return expr
-        tidied = tidied.xreplace({p: s for s, p in positive.items()})
-        return tidied if complexity(tidied) < complexity(expr) else expr
+        forms = [expr]
+        e = expr.xreplace(positive)
+        for rewrite in (lambda u: sp.powsimp(sp.powdenest(sp.factor_terms(u).replace(lambda a: a.is_Add, _combine_logs))),
+                        lambda u: sp.powdenest(sp.factor_terms(sp.together(sp.expand(u))), force=True)):
+            try:
+                forms.append(rewrite(e).xreplace({p: s for s, p in positive.items()}))
+            except Exception:  # noqa: BLE001 - SymPy may fail on odd trees; keep the other forms
+                continue
+        return min((_merge_radicals(f) for f in forms), key=complexity)
 
     def select(self, limit: int, max_complex: int = 3) -> list[Candidate]:
         """At most ``limit`` candidates: the (complexity, NRMSE) Pareto set, then the most accurate others.

@@ -87,9 +87,9 @@ class PortfolioEngine(Engine):
         Largest number of monomial terms.
     use_sparse, use_sisso : bool, default=True
         Run the ``sparse`` / ``sisso`` stage.
-    structured_share, sparse_share, sisso_share : float, default=0.1, 0.03, 0.07
+    structured_share, sparse_share, sisso_share : float, default=0.2, 0.02, 0.05
         Fractions of the time limit for those stages; operon gets the rest but ``snap_share``.
-    snap_share : float, default=0.05
+    snap_share : float, default=0.03
         Fraction of the time limit kept for snapping constants when no law is exact (noisy
         data): the simplest laws within 10 % of the best error each get a variant with their
         constants snapped to simple values within 2 %, if the NRMSE grows by at most 0.5 %.
@@ -124,10 +124,10 @@ class PortfolioEngine(Engine):
     library_size: int = 3000
     use_sparse: bool = True
     use_sisso: bool = True
-    structured_share: float = 0.1
-    sparse_share: float = 0.03
-    sisso_share: float = 0.07
-    snap_share: float = 0.05
+    structured_share: float = 0.2
+    sparse_share: float = 0.02
+    sisso_share: float = 0.05
+    snap_share: float = 0.03
     generations: int | None = None
     n_threads: int | None = None
     max_length: int = 30
@@ -268,7 +268,6 @@ class _Run:
                      transforms=[t.name for t in self.transforms])
         began, before = _clock(), len(self.pool)
         divided = search.prefactor_targets(targets)
-        search.quick(divided, power_laws=False)
         self._record("prefactor", began, before, targets=[t.name for t in divided])
         began, before = _clock(), len(self.pool)
         search.deep(targets + divided)

@@ -7,8 +7,8 @@ divided by a monomial prefactor ``M`` (:func:`._powerlaw.monomial_prefactors`), 
 1. a **quick** pass on every transform: power laws, and sums of up to two terms (beam
    search plus exhaustive pairs over the 120 terms most correlated with the target).  The
    best NRMSE on ``y`` of these short laws is the transform's *straightness*;
-2. the same quick sums on ``g(y)/M`` for the prefactors of ``y`` and of the straightest
-   transform;
+2. the same quick sums on ``g(y)/M`` for the monomial prefactors ``M`` of ``y`` and of
+   each transform, the straightest first, while half of the stage's time is left;
 3. a **deep** pass while its time lasts: sums of up to ``max_terms`` terms on every target,
    ``y`` itself first and with ratios (denominators), then the straightest targets first.
 
@@ -103,16 +103,26 @@ class StructuredSearch:
                 best = min(best, self._add(fit, target, "sums"))
             self.scores[target.name] = best
 
-    def prefactor_targets(self, targets: list[Target], sources: int = 2, per_source: int = 4) -> list[Target]:
-        """``g(y)/M`` for the monomial prefactors of ``y`` and of the straightest transforms (``sources`` in all)."""
+    def prefactor_targets(self, targets: list[Target], per_source: int = 2) -> list[Target]:
+        """Quick sums on ``g(y)/M`` for the monomial prefactors ``M`` of each target, the straightest first.
+
+        ``y`` gets twice ``per_source`` prefactors, every transform ``per_source``; the stage
+        stops adding sources once half of the time left when it began is spent.
+        """
+        start = self.remaining()
         ranked = [targets[0]] + sorted(targets[1:], key=lambda t: self.scores.get(t.name, np.inf))
-        out = []
-        for target in ranked[:sources]:
+        out: list[Target] = []
+        for position, target in enumerate(ranked):
+            if position and self.remaining() < start / 2:
+                break
             g = target.apply(self.y)
-            for prefactor, values in monomial_prefactors(self.X, g, max_prefactors=per_source):
-                divided = Target(target.transform, prefactor, values)
-                if np.all(np.isfinite(divided.apply(self.y))) and np.std(divided.apply(self.y)) > 0:
-                    out.append(divided)
+            divided = []
+            for prefactor, values in monomial_prefactors(self.X, g, max_prefactors=per_source * (2 - bool(position))):
+                candidate = Target(target.transform, prefactor, values)
+                if np.all(np.isfinite(candidate.apply(self.y))) and np.std(candidate.apply(self.y)) > 0:
+                    divided.append(candidate)
+            self.quick(divided, power_laws=False)
+            out.extend(divided)
         return out
 
     def deep(self, targets: list[Target]) -> None:
