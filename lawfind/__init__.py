@@ -21,7 +21,7 @@ from lawfind.exceptions import (
 )
 from lawfind.law import Law
 from lawfind.run import Run
-from lawfind.search import Engine, OperonEngine, ParetoFront, PickRule, SparseEngine
+from lawfind.search import Engine, OperonEngine, ParetoFront, PickRule, PortfolioEngine, SparseEngine
 
 try:
     __version__ = _metadata.version("lawfind")
@@ -39,6 +39,7 @@ __all__ = [
     "Run",
     "Engine",
     "OperonEngine",
+    "PortfolioEngine",
     "SparseEngine",
     "LawRegressor",
     "make_demo",
