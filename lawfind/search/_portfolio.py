@@ -112,7 +112,7 @@ class PortfolioEngine(Engine):
     >>> result = PortfolioEngine().search(X, 3.2 * X[:, 0] * X[:, 1] / X[:, 2] ** 2, time_limit=10, seed=0,
     ...                                   progress=lambda f, m: None)
     >>> result.expressions[0], result.info["stopped"]
-    (3.2*x0*x1/x2**2, 'exact law after the structured stage')
+    (3.2*x0*x1/x2**2, 'exact law after the quick structured stage')
     """
 
     name: ClassVar[str] = "portfolio"

@@ -9,7 +9,10 @@ Two searches over a :class:`~lawfind.search._monomials.TermLibrary`:
 * **ratios** ``t = (a0 + Σ a_i·m_i) / (1 - Σ c_k·n_k)``: the linear fit
   ``t = a0 + Σ a_i·m_i + Σ c_k·(t·n_k)`` with monomials ``n_k`` (powers of the columns
   only).  The linear fit favours denominators close to 0, so the beam ranks supports by
-  the error of the ratio itself, and fits whose denominator vanishes are dropped.
+  the error of the ratio itself, and fits whose denominator vanishes are dropped.  Besides
+  the beam and exhaustive search over screened columns, each of the 8 most promising
+  denominator columns and then each simple one (``x``, ``1/x``, ``x/w``) is tried with
+  every pair of numerator terms among 400, while time lasts.
 
 Selection runs on the library's row subsample; every chosen support is then refit by
 least squares on all rows and scored there.
@@ -36,6 +39,7 @@ _EXACT = 1e-12
 _VANISHING = 1e-6
 _NEGLIGIBLE = 1e-12
 _RESIDUAL_TERMS = 5  # plain terms whose fit the denominator columns are screened against
+_PIVOTS = 8  # denominator columns each tried with every pair of numerator terms
 
 Support = tuple[int, ...]
 
@@ -209,6 +213,41 @@ def _exhaustive(z: np.ndarray, corr: np.ndarray, sets: list[tuple[np.ndarray, in
     return out
 
 
+def _simple_denominator(factors: tuple) -> bool:
+    """``x``, ``1/x`` or ``x/w``: the denominator terms every pair of numerator terms is tried with."""
+    powers = sorted(p for _, _, p in factors)
+    return powers in ([-1], [1], [-1, 1])
+
+
+def _pivot_pairs(z: np.ndarray, target: np.ndarray, combined: np.ndarray, pivots: np.ndarray, keep: int,
+                 deadline: float, screen: int = 400) -> list[Support]:
+    """Supports ``(i, j, k)``: each pivot column ``k`` with the best pair of plain columns.
+
+    A numerator of two terms over a denominator of one (``(a·b + c)/(b + 1)``) has terms
+    that each explain little of the target, whatever is screened out first; so each pivot
+    is projected out and the pairs among the ``screen`` plain columns most correlated with
+    what is left are searched exhaustively.
+    """
+    n = z.shape[0]
+    out: list[Support] = []
+    for k in pivots:
+        if time.monotonic() > deadline:
+            break
+        q = combined[:, k] / np.linalg.norm(combined[:, k])
+        residual = target - q * (q @ target)
+        projected = z - np.outer(q, q @ z)
+        norms = np.sqrt(np.einsum("ij,ij->j", projected, projected) / n)
+        usable = np.flatnonzero(norms > 1e-6)
+        scaled = projected[:, usable] / norms[usable]
+        corr = scaled.T @ residual / n
+        top = usable[np.argsort(-np.abs(corr), kind="stable")[:screen]]
+        chosen = projected[:, top] / norms[top]
+        selection = best_subset_supports(chosen.T @ chosen / n, chosen.T @ residual / n, 2, keep=keep,
+                                         deadline=deadline, progress=lambda f, m: None)
+        out.extend(tuple(sorted([int(top[i]) for i in s] + [int(k)])) for s in selection.supports.get(2, []))
+    return out
+
+
 def _denominator_terms(library: TermLibrary) -> list[int]:
     """Library terms that may enter a denominator: powers of one column, or products of columns
     with exponents ±1 and ±1/2; fewer factors first."""
@@ -324,6 +363,12 @@ def fit_sparse_sums(
             sets.append((np.concatenate([plain(screen3 // 2), second(screen3 // 4), simple, ratio(screen3)]),
                          max_terms))
         found.extend(_exhaustive(combined, corr, sets, 5 * keep, deadline))
+        if max_terms >= 3:
+            # the most promising denominator columns, then the simple ones (x, 1/x, x/w)
+            simple_denominators = [library.size + position for position, j in enumerate(denominators)
+                                   if _simple_denominator(library.terms[j].factors)]
+            pivots = list(dict.fromkeys([int(k) for k in ratio(_PIVOTS)] + simple_denominators))
+            found.extend(_pivot_pairs(z, ts, combined, np.array(pivots, dtype=np.intp), keep, deadline))
         supports.update(s for s in found if s[-1] >= library.size)
     scored = []
     for support in supports:

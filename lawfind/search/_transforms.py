@@ -109,7 +109,7 @@ def make_transform(name: str, y: np.ndarray) -> TargetTransform | None:
     >>> t.apply(np.array([2.0]))
     array([0.25])
     >>> t.invert_expr(sp.Symbol("f"))
-    f**(-1/2)
+    1/sqrt(f)
     >>> make_transform("log", np.array([-1.0, 2.0])) is None
     True
     """
