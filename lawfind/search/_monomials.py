@@ -9,8 +9,11 @@ holds, simplest first and up to ``max_size`` terms:
 2. two columns: ``x_i^a·x_j^b`` for ``a, b`` in ±1, ±2, ±1/2;
 3. ``sin x_j``, ``cos x_j`` and ``log x_j`` times ``x_i^{±1}``; ``exp(±u)`` (where ``u``
    stays within ±40), ``sin u`` and ``cos u`` for ``u = x_i·x_j``, ``x_i/x_j``, ``x_j/x_i``;
-4. three columns: ``x_i^a·x_j^b·x_k^c`` for ``a, b, c`` in ±1, ±2 (±1 only beyond 6 columns);
-5. four or more columns with exponents ±1 (so ``m·g·x/(k·T)`` is one term).
+4. ``(x_i - x_j)²``, ``cos(x_i - x_j)``, ``sin(x_i - x_j)``;
+5. three columns: ``x_i^a·x_j^b·x_k^c`` for ``a, b, c`` in ±1, ±2 (±1 only beyond 6 columns);
+6. four or more columns with exponents ±1 (so ``m·g·x/(k·T)`` is one term);
+7. ``exp(±u)`` for the products ``u`` of step 5 and 6 with exponents ±1 (where ``u`` stays
+   within ±40), while the library has room.
 
 Terms that are non-finite, constant or duplicates (same standardized values up to sign)
 are dropped.  The library is built once on a row subsample and reused for every target
@@ -40,35 +43,46 @@ _EXP_LIMIT = 40.0
 
 @dataclass(frozen=True)
 class Term:
-    """A product of factors ``(column, kind, power)``, kind ``x``, ``log``, ``exp``, ``sin`` or ``cos``;
-    with ``outer`` (``"exp"``, ``"sin"``, ``"cos"``), that function of the product (``negate``
-    flips its sign first)."""
+    """A product of factors ``(column, kind, power)``, kind ``x``, ``log``, ``exp``, ``sin`` or ``cos``.
+
+    With ``difference=True`` the two factors' columns are subtracted instead (``x_i - x_j``).
+    ``outer`` (``"exp"``, ``"sin"``, ``"cos"``) applies that function to the product or
+    difference (``negate`` flips its sign first); ``power`` raises the result.
+    """
 
     factors: tuple[tuple[int, str, Fraction], ...]
     outer: str | None = None
     negate: bool = False
+    difference: bool = False
+    power: int = 1
 
     def values(self, X: np.ndarray) -> np.ndarray:
         """The term on the rows of ``X`` (non-finite where undefined)."""
-        out = np.ones(X.shape[0])
         with np.errstate(all="ignore"):
-            for column, kind, power in self.factors:
-                base = X[:, column] if kind == "x" else getattr(np, kind)(X[:, column])
-                out = out * np.power(base, float(power))
+            if self.difference:
+                out = X[:, self.factors[0][0]] - X[:, self.factors[1][0]]
+            else:
+                out = np.ones(X.shape[0])
+                for column, kind, power in self.factors:
+                    base = X[:, column] if kind == "x" else getattr(np, kind)(X[:, column])
+                    out = out * np.power(base, float(power))
             if self.outer is not None:
                 out = getattr(np, self.outer)(-out if self.negate else out)
-        return out
+            return out if self.power == 1 else np.power(out, self.power)
 
     def expr(self) -> sp.Expr:
         """The term as a SymPy expression over ``x0``, ``x1``..."""
-        out = sp.Integer(1)
-        for column, kind, power in self.factors:
-            symbol = internal_symbol(column)
-            base = symbol if kind == "x" else getattr(sp, kind)(symbol)
-            out = out * base ** sp.Rational(power.numerator, power.denominator)
+        if self.difference:
+            out = internal_symbol(self.factors[0][0]) - internal_symbol(self.factors[1][0])
+        else:
+            out = sp.Integer(1)
+            for column, kind, power in self.factors:
+                symbol = internal_symbol(column)
+                base = symbol if kind == "x" else getattr(sp, kind)(symbol)
+                out = out * base ** sp.Rational(power.numerator, power.denominator)
         if self.outer is not None:
             out = getattr(sp, self.outer)(-out if self.negate else out)
-        return out
+        return out if self.power == 1 else out**self.power
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,6 +163,11 @@ def _generate(X: np.ndarray) -> Iterator[Term]:
                     yield Term(((i, "x", a), (j, "x", b)), outer="exp", negate=True)
                 yield Term(((i, "x", a), (j, "x", b)), outer="sin")
                 yield Term(((i, "x", a), (j, "x", b)), outer="cos")
+    for i, j in itertools.combinations(range(d), 2):
+        pair = ((i, "x", one), (j, "x", one))
+        yield Term(pair, difference=True, power=2)
+        yield Term(pair, outer="cos", difference=True)
+        yield Term(pair, outer="sin", difference=True)
     triple_powers = _TRIPLE_POWERS if d <= 6 else _UNIT
     for combo in itertools.combinations(range(d), 3):
         for powers in itertools.product(map(_fraction, triple_powers), repeat=3):
@@ -159,6 +178,17 @@ def _generate(X: np.ndarray) -> Iterator[Term]:
             for powers in itertools.product(map(_fraction, _UNIT), repeat=size):
                 if all(allowed(i, p) for i, p in zip(combo, powers)):
                     yield Term(tuple((i, "x", p) for i, p in zip(combo, powers)))
+    # exponentials of products of three or more columns (exp(-h·f/(k·T))), while the library has room
+    for size in range(3, d + 1):
+        for combo in itertools.combinations(range(d), size):
+            for powers in itertools.product(map(_fraction, _UNIT), repeat=size):
+                if all(allowed(i, p) for i, p in zip(combo, powers)):
+                    factors = tuple((i, "x", p) for i, p in zip(combo, powers))
+                    with np.errstate(all="ignore"):
+                        if np.max(np.abs(Term(factors).values(X))) > _EXP_LIMIT:
+                            continue
+                    yield Term(factors, outer="exp")
+                    yield Term(factors, outer="exp", negate=True)
 
 
 def term_library(X: np.ndarray, *, max_size: int = 3000, max_rows: int = 500, seed: int = 0) -> TermLibrary:

@@ -249,12 +249,16 @@ def _pivot_pairs(z: np.ndarray, target: np.ndarray, combined: np.ndarray, pivots
 
 
 def _denominator_terms(library: TermLibrary) -> list[int]:
-    """Library terms that may enter a denominator: powers of one column, or products of columns
-    with exponents ±1 and ±1/2; fewer factors first."""
-    simple = [j for j, term in enumerate(library.terms)
-              if all(kind == "x" for _, kind, _ in term.factors)
-              and (len(term.factors) == 1 or all(abs(p) <= 1 for _, _, p in term.factors))]
-    return sorted(simple, key=lambda j: len(library.terms[j].factors))
+    """Library terms that may enter a denominator: products of powers of columns, one column
+    first, then products with exponents up to 1 in size, then up to 2 (``u·v/c²``)."""
+    plain = [j for j, term in enumerate(library.terms)
+             if term.outer is None and not term.difference and all(kind == "x" for _, kind, _ in term.factors)]
+
+    def rank(j: int) -> tuple[int, int]:
+        factors = library.terms[j].factors
+        return (len(factors) > 1 and max(abs(p) for _, _, p in factors) > 1, len(factors))
+
+    return sorted(plain, key=rank)
 
 
 def fit_sparse_sums(
@@ -297,7 +301,7 @@ def fit_sparse_sums(
         accurate others (errors below 1e-12 count as equal, fewer terms first).
     rational : int, default=0
         How many monomials may enter a denominator (powers of one column, then products of
-        columns with exponents ±1 or ±1/2, fewer factors first); 0: sums only.
+        columns with exponents up to 1 in size, then up to 2, fewer factors first); 0: sums only.
     deadline : float, optional
         ``time.monotonic()`` value at which the searches stop (the first beam level always runs).
 
