@@ -1,9 +1,12 @@
 """Benchmark: a 1-D perovskite descriptor by the ``sisso`` engine, against Bartel's τ and Goldschmidt's t.
 
 Data: Bartel et al. 2019, Table S1 (576 ABX3 solids, perovskite or not).  Inputs: rA, rB,
-rX (Å) and nA, nB, nX only — never t, τ or their predictions.  The search (rung 3, the
-operators of τ itself: + - * / log) returns a descriptor and a threshold; then, on the
-same stratified 5-fold split:
+rX (Å) and nA, nB, nX only — never t, τ or their predictions.  By default the radii enter
+as their three dimensionless ratios rA/rB, rX/rB, rA/rX
+(:func:`lawfind.materials.radius_ratios`), so ln(rA/rB) is a first-rung feature;
+``--primaries radii`` gives the search the radii themselves, with their unit.  The search
+(rung 3, the operators of τ itself: + - * / log) returns a descriptor and a threshold;
+then, on the same stratified 5-fold split:
 
 * the descriptor with its threshold refit on each training fold ("fixed descriptor");
 * with ``--nested``: the whole search rerun inside each training fold (honest CV);
@@ -18,6 +21,7 @@ Run (the search takes up to 10 minutes on 2 cores; ``--time-limit`` shortens it;
 adds five searches of ``--nested-time-limit`` seconds each)::
 
     LAWFIND_DATA_DIR=/work/shared/data .venv/bin/python benchmarks/sisso_perovskite.py --nested
+    LAWFIND_DATA_DIR=/work/shared/data .venv/bin/python benchmarks/sisso_perovskite.py --primaries radii
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from lawfind import datasets
 from lawfind.law import Decision, Law
+from lawfind.materials import radius_ratios
 from lawfind.search._classify import classification_metrics, grouped_accuracy
 from lawfind.search.sisso import SissoEngine, best_thresholds
 
@@ -60,18 +65,28 @@ def main() -> None:
     parser.add_argument("--nested", action="store_true", help="rerun the search inside each training fold")
     parser.add_argument("--nested-time-limit", type=float, default=120.0,
                         help="seconds for each search inside a fold with --nested (default 120)")
+    parser.add_argument("--primaries", choices=("ratios", "radii"), default="ratios",
+                        help="the radii as their three ratios (default) or as they are (in Å)")
     args = parser.parse_args()
 
     frame = datasets.load("bartel_perovskites")
     data = datasets.load_dataset("bartel_perovskites")
-    X, y = data.X, np.asarray(data.y, dtype=int)
-    names = dict(data.variables)
+    y = np.asarray(data.y, dtype=int)
+    if args.primaries == "radii":
+        X, columns, units = data.X, list(data.features), tuple(data.units[f] for f in data.features)
+    else:
+        inputs = data.frame.reset_index(drop=True)
+        primaries = radius_ratios(inputs, rA="rA (Ang)", rB="rB (Ang)", rX="rX (Ang)")
+        primaries[["nA", "nB", "nX"]] = inputs[["nA", "nB", "nX"]].to_numpy(dtype=float)
+        X, columns = primaries.to_numpy(dtype=float), list(primaries.columns)
+        units = ("dimensionless",) * len(columns)
+    names = {f"x{i}": column for i, column in enumerate(columns)}
     anion = frame["X"].to_numpy()
     engine = SissoEngine(task="classification", metric="accuracy", rung=3, max_dimension=1,
                          operators=("+", "-", "*", "/", "log"), sis_size=100, n_models=10,
-                         feature_units=tuple(data.units[f] for f in data.features), n_threads=2)
-    print(f"Bartel 2019 Table S1: {len(y)} compounds ({np.sum(y == PEROVSKITE)} perovskites), inputs "
-          f"{list(data.features)}")
+                         feature_units=units, n_threads=2)
+    print(f"Bartel 2019 Table S1: {len(y)} compounds ({np.sum(y == PEROVSKITE)} perovskites), primary features "
+          f"{columns}")
     expr, decision, info, seconds = search(engine, X, y, args.time_limit)
     law = Law(expr, {k: v for k, v in names.items() if k in {s.name for s in expr.free_symbols}},
               target="exp_label", decision=decision)

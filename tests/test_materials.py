@@ -23,6 +23,7 @@ from lawfind.materials import (  # noqa: E402
     composition_features,
     element_properties,
     ionic_features,
+    radius_ratios,
     shannon_radius,
 )
 
@@ -189,6 +190,21 @@ def test_ionic_features_without_charges_and_bad_rows():
     with pytest.raises(DataError, match="row 'p' \\(position 0\\) of column 'x' is not a positive radius"):
         ionic_features(frame, rA="a", rB="b", rX="x")
 
+
+
+def test_radius_ratios_are_the_ratios_tau_is_written_in():
+    frame = pd.DataFrame({"a": [1.44, 1.6], "b": [0.605, 0.8], "x": [1.40, 2.2], "n": [2, 1]}, index=["p", "q"])
+    ratios = radius_ratios(frame, rA="a", rB="b", rX="x")
+    assert list(ratios.columns) == ["rA_over_rB", "rX_over_rB", "rA_over_rX"]
+    assert list(ratios.index) == ["p", "q"] and set(ratios.attrs["units"].values()) == {"dimensionless"}
+    np.testing.assert_allclose(ratios["rX_over_rB"], frame["x"] / frame["b"], rtol=0, atol=0)
+    # tau rebuilt from the ratios equals ionic_features' tau
+    a, x, n = ratios["rA_over_rB"], ratios["rX_over_rB"], frame["n"]
+    tau = x - n * (n - a / np.log(a))
+    np.testing.assert_allclose(tau, ionic_features(frame, rA="a", rB="b", rX="x", nA="n")["tau"], rtol=1e-14)
+    frame.loc["q", "b"] = 0.0
+    with pytest.raises(DataError, match="row 'q' \\(position 1\\) of column 'b' is not a positive radius"):
+        radius_ratios(frame, rA="a", rB="b", rX="x")
 
 @pytest.mark.parametrize("args, kwargs, match", [
     (("Fe", 9, 6), {}, "oxidation states \\[2, 3, 4, 6\\], not 9"),

@@ -9,6 +9,8 @@
 * :func:`element_properties` — the property table (name, pymatgen source, unit);
 * :func:`ionic_features` — tolerance factor t, octahedral factor, tau, radius and charge
   ratios from given site radii and oxidation states;
+* :func:`radius_ratios` — the three dimensionless ratios of the site radii (primary features
+  for a descriptor search);
 * :func:`shannon_radius` — Shannon radii by (element, oxidation state, coordination).
 
 pymatgen is imported only when a function needs it.
@@ -22,7 +24,7 @@ pymatgen is imported only when a function needs it.
 
 from lawfind.materials._composition import DEFAULT_STATS, STATS, CompositionFeaturizer, composition_features
 from lawfind.materials._elements import ELEMENT_PROPERTIES, PROPERTY_SETS, ElementProperty, element_properties
-from lawfind.materials._ionic import ionic_features, shannon_radius
+from lawfind.materials._ionic import ionic_features, radius_ratios, shannon_radius
 
 __all__ = [
     "composition_features",
@@ -34,5 +36,6 @@ __all__ = [
     "STATS",
     "DEFAULT_STATS",
     "ionic_features",
+    "radius_ratios",
     "shannon_radius",
 ]

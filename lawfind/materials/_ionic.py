@@ -13,7 +13,7 @@ import pandas as pd
 from lawfind.exceptions import ConfigError, DataError
 from lawfind.materials._elements import require_pymatgen
 
-__all__ = ["ionic_features", "shannon_radius"]
+__all__ = ["ionic_features", "radius_ratios", "shannon_radius"]
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X",
           11: "XI", 12: "XII", 14: "XIV"}
@@ -93,6 +93,58 @@ def ionic_features(
             if name in charges:
                 out[f"{name}_over_nX"] = charges[name] / np.abs(charges["nX"])
     result = pd.DataFrame(out, index=frame.index)
+    result.attrs["units"] = {column: "dimensionless" for column in result.columns}
+    return result
+
+
+def radius_ratios(
+    frame: pd.DataFrame,
+    *,
+    rA: str = "rA",  # noqa: N803 - the conventional symbols
+    rB: str = "rB",  # noqa: N803
+    rX: str = "rX",  # noqa: N803
+) -> pd.DataFrame:
+    r"""The dimensionless groups of three site radii: ``rA_over_rB``, ``rX_over_rB`` and ``rA_over_rX``.
+
+    Radii in one unit carry a single dimension, so a law can only use them through
+    ratios; giving a descriptor search these ratios as its primary features (instead of
+    the radii) lets a logarithm act on :math:`r_A/r_B` at the first rung, where a
+    units-aware search could build :math:`\ln(r_A/r_B)` only at the second.  Bartel's τ
+    is written in two of them (:math:`r_X/r_B` and :math:`r_A/r_B`); the B-site radius is
+    the reference of both, and :math:`r_A/r_X` completes the set (every other ratio of the
+    three radii is a product or reciprocal of these).
+
+    Parameters
+    ----------
+    frame : DataFrame
+    rA, rB, rX : str, default="rA", "rB", "rX"
+        Columns of the site radii (positive numbers, same unit).
+
+    Returns
+    -------
+    DataFrame
+        The three ratios, with ``frame``'s index; ``result.attrs["units"]`` marks them
+        ``"dimensionless"``.
+
+    Raises
+    ------
+    DataError
+        A missing or non-numeric column, or a radius that is not a positive number (the
+        row is named).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from lawfind.materials import radius_ratios
+    >>> radius_ratios(pd.DataFrame({"rA": [1.44], "rB": [0.605], "rX": [1.40]})).round(3).iloc[0].to_dict()
+    {'rA_over_rB': 2.38, 'rX_over_rB': 2.314, 'rA_over_rX': 1.029}
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"expected a pandas DataFrame, got {type(frame).__name__}")
+    ra, rb, rx = (_numbers(frame, c, "radius") for c in (rA, rB, rX))
+    for column, values in ((rA, ra), (rB, rb), (rX, rx)):
+        _require(frame, column, values > 0, "is not a positive radius")
+    result = pd.DataFrame({"rA_over_rB": ra / rb, "rX_over_rB": rx / rb, "rA_over_rX": ra / rx}, index=frame.index)
     result.attrs["units"] = {column: "dimensionless" for column in result.columns}
     return result
 
