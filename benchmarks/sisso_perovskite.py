@@ -35,7 +35,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from lawfind import datasets
 from lawfind.law import Decision, Law
-from lawfind.materials import radius_ratios
+from lawfind.casestudies._perovskite import PRIMARIES, primary_features
 from lawfind.search._classify import classification_metrics, grouped_accuracy
 from lawfind.search.sisso import SissoEngine, best_thresholds
 
@@ -75,10 +75,8 @@ def main() -> None:
     if args.primaries == "radii":
         X, columns, units = data.X, list(data.features), tuple(data.units[f] for f in data.features)
     else:
-        inputs = data.frame.reset_index(drop=True)
-        primaries = radius_ratios(inputs, rA="rA (Ang)", rB="rB (Ang)", rX="rX (Ang)")
-        primaries[["nA", "nB", "nX"]] = inputs[["nA", "nB", "nX"]].to_numpy(dtype=float)
-        X, columns = primaries.to_numpy(dtype=float), list(primaries.columns)
+        columns = list(PRIMARIES)
+        X = primary_features(data.frame.reset_index(drop=True))[columns].to_numpy(dtype=float)
         units = ("dimensionless",) * len(columns)
     names = {f"x{i}": column for i, column in enumerate(columns)}
     anion = frame["X"].to_numpy()

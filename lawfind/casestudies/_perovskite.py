@@ -26,7 +26,8 @@ from lawfind.casestudies._base import Context, register
 from lawfind.casestudies._outputs import display_table, save_axes, save_run, skipped_note, write_latex
 from lawfind.casestudies._outputs import write_report, write_summary
 
-__all__ = ["perovskite_tolerance", "TAU_THRESHOLD", "T_WINDOW", "PUBLISHED_ACCURACY", "tau_law", "double_perovskite_frame"]
+__all__ = ["perovskite_tolerance", "primary_features", "PRIMARIES", "TAU_THRESHOLD", "T_WINDOW", "PUBLISHED_ACCURACY",
+           "tau_law", "double_perovskite_frame"]
 
 #: Bartel's threshold: perovskite when τ < 4.18.
 TAU_THRESHOLD = 4.18
@@ -35,6 +36,8 @@ T_WINDOW = (0.825, 1.059)
 #: Accuracies on the 576 compounds of Table S1 (the paper: 92 % and 74 %).
 PUBLISHED_ACCURACY = {"tau": 0.917, "t": 0.738}
 RADII = ("rA (Ang)", "rB (Ang)", "rX (Ang)")
+#: What the search sees: the radius ratios of :func:`primary_features` and the oxidation states.
+PRIMARIES = ("rA_over_rB", "rX_over_rB", "rA_over_rX", "nA", "nB", "nX")
 PEROVSKITE, OTHER = 1, -1
 
 
@@ -117,16 +120,14 @@ def perovskite_tolerance(ctx: Context) -> dict[str, Any]:
     from lawfind.baselines import cross_validate_baselines, cross_validate_law, make_folds, nested_cross_validate
     from lawfind.datasets import load, load_dataset
     from lawfind.report import plot_class_separation
-    from lawfind.search._classify import grouped_accuracy
-
     from lawfind.data import Dataset
+    from lawfind.search._classify import grouped_accuracy
 
     data = load_dataset("bartel_perovskites")
     table_s1 = load("bartel_perovskites").reset_index(drop=True)
     frame = primary_features(data.frame.reset_index(drop=True))
     y = np.asarray(data.y, dtype=int)
-    primaries = ["rA_over_rB", "rX_over_rB", "rA_over_rX", "nA", "nB", "nX"]
-    search_data = Dataset.from_frame(frame, data.target, primaries, task="classification",
+    search_data = Dataset.from_frame(frame, data.target, PRIMARIES, task="classification",
                                      source=f"{data.source} (radii as ratios)")
     folds = make_folds(y, task="classification", cv=5, seed=ctx.seed)
     options = {"task": "classification", "rung": 2 if ctx.quick else 3, "max_dimension": 1, "metric": "accuracy",

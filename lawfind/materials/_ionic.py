@@ -73,9 +73,7 @@ def ionic_features(
     """
     if not isinstance(frame, pd.DataFrame):
         raise DataError(f"expected a pandas DataFrame, got {type(frame).__name__}")
-    ra, rb, rx = (_numbers(frame, c, "radius") for c in (rA, rB, rX))
-    for column, values in ((rA, ra), (rB, rb), (rX, rx)):
-        _require(frame, column, values > 0, "is not a positive radius")
+    ra, rb, rx = _positive_radii(frame, rA, rB, rX)
     out = {"t": (ra + rx) / (math.sqrt(2.0) * (rb + rx)), "mu": rb / rx, "rA_over_rB": ra / rb, "rA_over_rX": ra / rx}
     charges = {name: _numbers(frame, col, "oxidation state") for name, col in (("nA", nA), ("nB", nB), ("nX", nX))
                if col is not None}
@@ -141,12 +139,18 @@ def radius_ratios(
     """
     if not isinstance(frame, pd.DataFrame):
         raise DataError(f"expected a pandas DataFrame, got {type(frame).__name__}")
-    ra, rb, rx = (_numbers(frame, c, "radius") for c in (rA, rB, rX))
-    for column, values in ((rA, ra), (rB, rb), (rX, rx)):
-        _require(frame, column, values > 0, "is not a positive radius")
+    ra, rb, rx = _positive_radii(frame, rA, rB, rX)
     result = pd.DataFrame({"rA_over_rB": ra / rb, "rX_over_rB": rx / rb, "rA_over_rX": ra / rx}, index=frame.index)
     result.attrs["units"] = {column: "dimensionless" for column in result.columns}
     return result
+
+
+def _positive_radii(frame: pd.DataFrame, *columns: Any) -> tuple[np.ndarray, ...]:
+    """The radius columns as floats; a missing column or a radius that is not positive is a DataError."""
+    radii = tuple(_numbers(frame, column, "radius") for column in columns)
+    for column, values in zip(columns, radii):
+        _require(frame, column, values > 0, "is not a positive radius")
+    return radii
 
 
 def _numbers(frame: pd.DataFrame, column: Any, what: str) -> np.ndarray:
