@@ -77,6 +77,11 @@ def test_rounding_makes_a_tiny_coefficient_exact():
     (sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi), 0.398942 * sp.exp(-0.5 * x**2), "ratio"),
     (sp.sqrt(x), x**0.5, "difference"),  # SymPy keeps the float exponent: a (zero) constant difference
     (x / y, x * y, ""),
+    # SRBench writes pi as 3.1415926535 in the true formula: a fitted pi**2 matches after rounding
+    (sp.sqrt(x**2 - sp.pi**2 / y**2), sp.sqrt(x**2 - 9.869604 / y**2), "zero"),
+    (sp.sqrt(x**2 - sp.pi**2 / y**2), sp.sqrt(x**2 - 9.8696 / y**2), ""),
+    # without assumptions sqrt(x**(-2)) is not 1/x (the 2021 rule)
+    (x / sp.sqrt(1 - x**2 / y**2), 1 / sp.sqrt(x**-2 - y**-2), ""),
 ])
 def test_symbolic_match_on_hand_cases(true, model, expected):
     assert symbolic_match(true, model) == expected
@@ -91,6 +96,17 @@ def test_assess_model_follows_the_gates():
     assert not assess_model(x * y, None, r2_test=math.nan).exact
     # symbols with assumptions are compared by name, as SRBench does
     assert assess_model(x * y, sp.Symbol("x", real=True) * sp.Symbol("y", positive=True), r2_test=1.0).exact
+
+
+def test_positive_symbols_give_the_second_verdict():
+    relativistic = assess_model(x / sp.sqrt(1 - x**2 / y**2), 1 / sp.sqrt(x**-2 - y**-2), r2_test=1.0)
+    assert not relativistic.exact and relativistic.exact_positive
+    logs = assess_model(x * sp.log(y / x), -x * sp.log(x / y), r2_test=1.0)
+    assert not logs.exact and logs.exact_positive
+    assert assess_model(x * y, 2.0 * x * y, r2_test=0.99).exact_positive  # exact implies exact_positive
+    assert not assess_model(x * y, x + y, r2_test=1.0).exact_positive
+    # below R² 0.999 the positive check is not tried
+    assert not assess_model(x / sp.sqrt(1 - x**2 / y**2), 1 / sp.sqrt(x**-2 - y**-2), r2_test=0.99).exact_positive
 
 
 def test_sympy_time_guard_stops_a_long_call():

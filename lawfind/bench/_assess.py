@@ -8,8 +8,15 @@ difference is zero or a constant, or the ratio is a constant — unless the clea
 model is ``0`` or ``nan``.  Here the ratio must also be a finite non-zero constant
 (SRBench reaches the same by excluding the model ``0``), the ratio is simplified like
 the difference, and every SymPy step runs under a time limit
-(:func:`~lawfind.bench._timeout.call_with_timeout`).  Symbols carry no assumptions,
-as in SRBench, so ``sqrt(x**2)`` is not ``x``.
+(:func:`~lawfind.bench._timeout.call_with_timeout`).  As in SRBench's ``get_sym_model``
+and ``clean_pred_model``, ``pi`` becomes the float ``3.1415926535`` in both the true formula
+and the model (so a fitted ``9.869604`` matches ``pi**2`` after rounding), and symbols
+carry no assumptions, so ``sqrt(x**2)`` is not ``x``.
+
+A second verdict, ``exact_positive``, applies the same rule to symbols declared positive
+(SRBench 2.0's ``clean_pred_model`` parses models over ``Symbol(name, positive=True)``):
+every variable range of the Feynman table is positive, so ``m/sqrt(v**(-2) - c**(-2))``
+equals ``m*v/sqrt(1 - v**2/c**2)`` on the whole domain — the 2021 rule does not see it.
 """
 
 from __future__ import annotations
@@ -26,6 +33,11 @@ __all__ = ["Assessment", "round_floats", "clean_model", "symbolic_match", "asses
 #: SRBench checks symbolic equivalence only for models with a test R² above this.
 R2_GATE = 0.5
 _DIGITS = 6
+#: The positive-symbol check runs only for models with a test R² above this (an exact
+#: model has R² ≈ 1 on the clean test set; the gate spares SymPy the hopeless cases).
+POSITIVE_GATE = 0.999
+#: SRBench writes ``pi`` as this float in the true formula and in the models.
+SRBENCH_PI = sp.Float("3.1415926535")
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,9 @@ class Assessment:
         :func:`lawfind.law.complexity` of ``cleaned``.
     note : str
         Why the check was skipped or cut short (low R², a SymPy time-out), else ``""``.
+    exact_positive : bool
+        A solution by the same rule over positive symbols (always True when ``exact``;
+        checked only when test R² > :data:`POSITIVE_GATE`).
     """
 
     exact: bool
@@ -52,6 +67,7 @@ class Assessment:
     cleaned: sp.Expr | None
     size: int | None
     note: str = ""
+    exact_positive: bool = False
 
 
 def round_floats(expr: sp.Expr, digits: int = _DIGITS) -> sp.Expr:
@@ -68,8 +84,14 @@ def round_floats(expr: sp.Expr, digits: int = _DIGITS) -> sp.Expr:
 
 
 def _plain(expr: sp.Expr) -> sp.Expr:
-    """``expr`` over assumption-free symbols of the same names (SRBench's symbols)."""
-    return expr.xreplace({s: sp.Symbol(s.name) for s in expr.free_symbols})
+    """``expr`` over assumption-free symbols of the same names (SRBench's symbols), ``pi`` as SRBench's float."""
+    return expr.xreplace({s: sp.Symbol(s.name) for s in expr.free_symbols}).xreplace({sp.pi: SRBENCH_PI})
+
+
+def _positive(expr: sp.Expr) -> sp.Expr:
+    """``expr`` over positive symbols of the same names, ``pi`` as SRBench's float."""
+    return expr.xreplace({s: sp.Symbol(s.name, positive=True) for s in expr.free_symbols}).xreplace(
+        {sp.pi: SRBENCH_PI})
 
 
 def _clean(expr: sp.Expr) -> sp.Expr:
@@ -108,8 +130,10 @@ def _compare(true: sp.Expr, model: sp.Expr) -> str:
     return ""
 
 
-def symbolic_match(true: sp.Expr, model: sp.Expr, *, timeout: float | None = 30.0) -> str:
+def symbolic_match(true: sp.Expr, model: sp.Expr, *, timeout: float | None = 30.0, positive: bool = False) -> str:
     """How ``model`` matches ``true``: ``"zero"``, ``"difference"``, ``"ratio"`` or ``""`` (no match).
+
+    With ``positive=True`` the symbols of both are declared positive (SRBench 2.0).
 
     Raises
     ------
@@ -121,8 +145,11 @@ def symbolic_match(true: sp.Expr, model: sp.Expr, *, timeout: float | None = 30.
     >>> x, y = sp.symbols("x y")
     >>> symbolic_match(x * y, 2.5 * x * y), symbolic_match(x + y, x + y + 3), symbolic_match(x * y, x + y)
     ('ratio', 'difference', '')
+    >>> symbolic_match(x / sp.sqrt(1 - x**2 / y**2), 1 / sp.sqrt(x**-2 - y**-2), positive=True)
+    'zero'
     """
-    return call_with_timeout(_compare, _plain(true), _plain(model), seconds=timeout)
+    cast = _positive if positive else _plain
+    return call_with_timeout(_compare, cast(true), cast(model), seconds=timeout)
 
 
 def assess_model(true: sp.Expr, model: sp.Expr | None, r2_test: float, *,
@@ -157,6 +184,14 @@ def assess_model(true: sp.Expr, model: sp.Expr | None, r2_test: float, *,
     try:
         match = symbolic_match(true, cleaned, timeout=timeout)
     except SympyTimeout:
-        return Assessment(False, "", cleaned, size, "; ".join(filter(None, [note, f"symbolic comparison timed out "
-                                                                                  f"after {timeout:g} s"])))
-    return Assessment(bool(match), match, cleaned, size, note)
+        match, note = "", "; ".join(filter(None, [note, f"symbolic comparison timed out after {timeout:g} s"]))
+    if match:
+        return Assessment(True, match, cleaned, size, note, exact_positive=True)
+    if not r2_test > POSITIVE_GATE:
+        return Assessment(False, "", cleaned, size, note)
+    try:
+        positive = bool(symbolic_match(true, cleaned, timeout=timeout, positive=True))
+    except SympyTimeout:
+        positive, note = False, "; ".join(filter(None, [note, f"positive-symbol comparison timed out "
+                                                              f"after {timeout:g} s"]))
+    return Assessment(False, "", cleaned, size, note, exact_positive=positive)

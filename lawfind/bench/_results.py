@@ -19,7 +19,9 @@ __all__ = ["COLUMNS", "write_rows", "read_rows", "MethodSummary", "summarize", "
 
 #: Columns of the results CSV, in order.
 COLUMNS = ("name", "formula", "method", "engine", "noise", "seed", "time_limit", "seconds", "expression",
-           "exact", "match", "r2_test", "size", "note", "error")
+           "exact", "match", "exact_positive", "r2_test", "size", "note", "error")
+#: The columns before ``exact_positive`` was added (still read, for ``--resume``).
+_LEGACY_COLUMNS = tuple(c for c in COLUMNS if c != "exact_positive")
 
 #: The "accuracy solution" threshold of SRBench's ground-truth track.
 ACCURATE_R2 = 0.999
@@ -54,6 +56,7 @@ def _parse(row: dict[str, str], line: int, path: Path) -> dict[str, Any]:
         out["time_limit"] = float(row["time_limit"])
         out["seconds"] = float(row["seconds"]) if row["seconds"] else math.nan
         out["exact"] = row["exact"] == "True"
+        out["exact_positive"] = row.get("exact_positive", "") == "True"
         out["r2_test"] = float(row["r2_test"]) if row["r2_test"] else math.nan
         out["size"] = int(row["size"]) if row["size"] else None
     except (KeyError, ValueError, TypeError) as exc:
@@ -66,7 +69,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     """Read a results CSV written by :func:`write_rows`."""
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
+        if tuple(reader.fieldnames or ()) not in (COLUMNS, _LEGACY_COLUMNS):
             raise DataError(f"{str(path)!r} is not a Feynman benchmark CSV (columns {reader.fieldnames}); "
                             f"remove it or choose another --out")
         return [_parse(row, line, Path(path)) for line, row in enumerate(reader, start=2)]
@@ -84,6 +87,8 @@ class MethodSummary:
         Rows (equations × seeds).
     solved : int
         Exact symbolic solutions (SRBench's rule).
+    solved_positive : int
+        Exact solutions by the same rule over positive symbols (SRBench 2.0).
     accurate : int
         Test R² above :data:`ACCURATE_R2` (0.999).
     failed : int
@@ -96,6 +101,7 @@ class MethodSummary:
     noise: float
     total: int
     solved: int
+    solved_positive: int
     accurate: int
     failed: int
     median_size: float
@@ -122,6 +128,7 @@ def summarize(rows: Sequence[Mapping[str, Any]]) -> list[MethodSummary]:
         out.append(MethodSummary(
             method, engine, noise, len(group),
             solved=sum(bool(r["exact"]) for r in group),
+            solved_positive=sum(bool(r.get("exact_positive")) for r in group),
             accurate=sum(1 for r in group if isinstance(r["r2_test"], float) and r["r2_test"] > ACCURATE_R2),
             failed=sum(1 for r in group if r.get("error")),
             median_size=_median(r.get("size") for r in group),
@@ -132,11 +139,12 @@ def summarize(rows: Sequence[Mapping[str, Any]]) -> list[MethodSummary]:
 
 
 def format_summary(summary: MethodSummary) -> str:
-    """One line: ``lawfind [operon] noise 0: solved 7/20 · R²>0.999 15/20 · median size 9 · median 31.2 s``."""
+    """One line: ``lawfind [operon] noise 0: solved 7/20 (positive symbols 8) · R²>0.999 15/20 · median size 9 · median 31.2 s``."""
     label = summary.method if summary.method != "lawfind" else f"lawfind [{summary.engine}]"
     size = "—" if math.isnan(summary.median_size) else f"{summary.median_size:g}"
     seconds = "—" if math.isnan(summary.median_seconds) else f"{summary.median_seconds:.1f} s"
     failed = f" · {summary.failed} failed" if summary.failed else ""
-    return (f"{label} noise {summary.noise:g}: solved {summary.solved}/{summary.total} · "
+    return (f"{label} noise {summary.noise:g}: solved {summary.solved}/{summary.total} "
+            f"(positive symbols {summary.solved_positive}) · "
             f"R²>{ACCURATE_R2:g} {summary.accurate}/{summary.total} · median size {size} · "
             f"median time {seconds}{failed}")

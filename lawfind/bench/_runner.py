@@ -118,6 +118,7 @@ def _base_row(task: BenchTask) -> dict[str, Any]:
         "name": equation.name, "formula": equation.formula, "method": task.method,
         "engine": config.engine if task.method == "lawfind" else "", "noise": task.noise, "seed": config.seed,
         "time_limit": config.time_limit, "seconds": math.nan, "expression": "", "exact": False, "match": "",
+        "exact_positive": False,
         "r2_test": math.nan, "size": None, "note": "", "error": "",
     }
 
@@ -138,6 +139,7 @@ def run_task(task: BenchTask, progress: ProgressCallback = no_progress) -> dict[
     found = output.expression if verdict.cleaned is None else verdict.cleaned
     return {**row, "engine": output.engine, "seconds": round(output.seconds, 3),
             "expression": "" if found is None else str(found), "exact": verdict.exact, "match": verdict.match,
+            "exact_positive": verdict.exact_positive,
             "r2_test": r2, "size": verdict.size, "note": verdict.note, "error": output.error}
 
 
