@@ -4,7 +4,7 @@
 >>> equations = select_equations(read_equations("FeynmanEquations.csv"), subset=3)  # doctest: +SKIP
 >>> result = run_feynman(equations, FeynmanConfig(methods=("lawfind",), time_limit=5))  # doctest: +SKIP
 >>> [format_summary(s) for s in result.summaries]  # doctest: +SKIP
-['lawfind [operon] noise 0: solved 2/3 (positive symbols 2) · R²>0.999 3/3 · median size 9 · median time 6.1 s']
+['lawfind [portfolio] noise 0: solved 3/3 (positive symbols 3) · R²>0.999 3/3 · median size 8 · median time 1.8 s']
 
 The command line: ``lawfind bench feynman --help``; the numbers: ``docs/benchmarks.md``.
 """
