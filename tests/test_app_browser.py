@@ -84,8 +84,15 @@ def test_dataset_search_select_law_download_latex(server, page, tmp_path):
     budget.fill("2")
     budget.press("Enter")
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    completed = page.get_by_text(re.compile(r"Search completed in [\d.]+ s, saved to "))
     page.get_by_role("button", name="Run search").click()
-    page.get_by_text(re.compile(r"Search completed in [\d.]+ s, saved to ")).wait_for()
+    try:  # a click that lands while Streamlit is still rerunning after the last input is dropped: click once more
+        completed.wait_for(timeout=45_000)
+    except sync_api.TimeoutError:
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+        if not completed.is_visible():
+            page.get_by_role("button", name="Run search").click()
+        completed.wait_for()
     page.screenshot(path=tmp_path / "2-search.png")
     runs = [p for p in (tmp_path / "runs").iterdir() if (p / "run.json").is_file()]
     assert len(runs) == 1 and runs[0].name.startswith(f"{DATASET}-tau-")
