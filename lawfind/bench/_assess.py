@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from lawfind.bench._results import ACCURATE_R2
 from lawfind.bench._timeout import SympyTimeout, call_with_timeout
 from lawfind.law import complexity
 
@@ -33,9 +34,6 @@ __all__ = ["Assessment", "round_floats", "clean_model", "symbolic_match", "asses
 #: SRBench checks symbolic equivalence only for models with a test R² above this.
 R2_GATE = 0.5
 _DIGITS = 6
-#: The positive-symbol check runs only for models with a test R² above this (an exact
-#: model has R² ≈ 1 on the clean test set; the gate spares SymPy the hopeless cases).
-POSITIVE_GATE = 0.999
 #: SRBench writes ``pi`` as this float in the true formula and in the models.
 SRBENCH_PI = sp.Float("3.1415926535")
 
@@ -59,7 +57,8 @@ class Assessment:
         Why the check was skipped or cut short (low R², a SymPy time-out), else ``""``.
     exact_positive : bool
         A solution by the same rule over positive symbols (always True when ``exact``;
-        checked only when test R² > :data:`POSITIVE_GATE`).
+        checked only for accurate models, test R² > ``ACCURATE_R2`` (0.999): an exact
+        model has R² ≈ 1 on the clean test set, and the gate spares SymPy hopeless cases).
     """
 
     exact: bool
@@ -83,15 +82,15 @@ def round_floats(expr: sp.Expr, digits: int = _DIGITS) -> sp.Expr:
     return expr.xreplace(floats) if floats else expr
 
 
-def _plain(expr: sp.Expr) -> sp.Expr:
-    """``expr`` over assumption-free symbols of the same names (SRBench's symbols), ``pi`` as SRBench's float."""
-    return expr.xreplace({s: sp.Symbol(s.name) for s in expr.free_symbols}).xreplace({sp.pi: SRBENCH_PI})
+def _srbench_form(expr: sp.Expr, positive: bool = False) -> sp.Expr:
+    """``expr`` as SRBench compares it: ``pi`` as its float, symbols of the same names without
+    assumptions (2021) or declared positive (2.0)."""
+    symbols = {s: sp.Symbol(s.name, positive=True) if positive else sp.Symbol(s.name) for s in expr.free_symbols}
+    return expr.xreplace(symbols).xreplace({sp.pi: SRBENCH_PI})
 
 
-def _positive(expr: sp.Expr) -> sp.Expr:
-    """``expr`` over positive symbols of the same names, ``pi`` as SRBench's float."""
-    return expr.xreplace({s: sp.Symbol(s.name, positive=True) for s in expr.free_symbols}).xreplace(
-        {sp.pi: SRBENCH_PI})
+def _with_note(note: str, extra: str) -> str:
+    return "; ".join(filter(None, [note, extra]))
 
 
 def _clean(expr: sp.Expr) -> sp.Expr:
@@ -103,7 +102,7 @@ def clean_model(expr: sp.Expr, *, timeout: float | None = 30.0) -> tuple[sp.Expr
 
     Returns the cleaned model and a note; after a time-out the model is only rounded.
     """
-    expr = _plain(expr)
+    expr = _srbench_form(expr)
     try:
         return call_with_timeout(_clean, expr, seconds=timeout), ""
     except SympyTimeout:
@@ -148,8 +147,7 @@ def symbolic_match(true: sp.Expr, model: sp.Expr, *, timeout: float | None = 30.
     >>> symbolic_match(x / sp.sqrt(1 - x**2 / y**2), 1 / sp.sqrt(x**-2 - y**-2), positive=True)
     'zero'
     """
-    cast = _positive if positive else _plain
-    return call_with_timeout(_compare, cast(true), cast(model), seconds=timeout)
+    return call_with_timeout(_compare, _srbench_form(true, positive), _srbench_form(model, positive), seconds=timeout)
 
 
 def assess_model(true: sp.Expr, model: sp.Expr | None, r2_test: float, *,
@@ -184,14 +182,13 @@ def assess_model(true: sp.Expr, model: sp.Expr | None, r2_test: float, *,
     try:
         match = symbolic_match(true, cleaned, timeout=timeout)
     except SympyTimeout:
-        match, note = "", "; ".join(filter(None, [note, f"symbolic comparison timed out after {timeout:g} s"]))
+        match, note = "", _with_note(note, f"symbolic comparison timed out after {timeout:g} s")
     if match:
         return Assessment(True, match, cleaned, size, note, exact_positive=True)
-    if not r2_test > POSITIVE_GATE:
+    if not r2_test > ACCURATE_R2:
         return Assessment(False, "", cleaned, size, note)
     try:
         positive = bool(symbolic_match(true, cleaned, timeout=timeout, positive=True))
     except SympyTimeout:
-        positive, note = False, "; ".join(filter(None, [note, f"positive-symbol comparison timed out "
-                                                              f"after {timeout:g} s"]))
+        positive, note = False, _with_note(note, f"positive-symbol comparison timed out after {timeout:g} s")
     return Assessment(False, "", cleaned, size, note, exact_positive=positive)

@@ -139,7 +139,10 @@ def summarize(rows: Sequence[Mapping[str, Any]]) -> list[MethodSummary]:
 
 
 def format_summary(summary: MethodSummary) -> str:
-    """One line: ``lawfind [operon] noise 0: solved 7/20 (positive symbols 8) · R²>0.999 15/20 · median size 9 · median 31.2 s``."""
+    """One line per method, e.g.
+
+    ``lawfind [operon] noise 0: solved 7/20 (positive symbols 8) · R²>0.999 15/20 · median size 9 · median 31.2 s``
+    """
     label = summary.method if summary.method != "lawfind" else f"lawfind [{summary.engine}]"
     size = "—" if math.isnan(summary.median_size) else f"{summary.median_size:g}"
     seconds = "—" if math.isnan(summary.median_seconds) else f"{summary.median_seconds:.1f} s"
