@@ -153,6 +153,7 @@ def test_engine_specific_options_are_refused_elsewhere(csv_path, tmp_path):
     bad(*discover_args(csv_path, tmp_path / "r", "--max-terms", "2"),
         match="--max-terms applies to the sparse and sisso engines")
     bad(*discover_args(csv_path, tmp_path / "r", "--rung", "2"), match="--rung applies to the sisso engine")
+    bad(*discover_args(csv_path, tmp_path / "r", "--max-size", "5"), match="--max-size applies to the sisso engine")
     bad(*discover_args(csv_path, tmp_path / "r", "--units", "x=metre,oops"), match="is not COLUMN=UNIT")
     bad(*discover_args(csv_path, tmp_path / "r", "--task", "clustering"), match="--task must be")
 
@@ -446,3 +447,13 @@ def test_predict_with_a_single_column_file(tmp_path):
                          "-o", tmp_path / "p.csv")
     assert code == 0, err
     assert pd.read_csv(tmp_path / "p.csv")["prediction"].tolist() == [3.0, 6.0]
+
+
+def test_sisso_max_size_grows_the_space_by_expression_size(csv_path, tmp_path):
+    base = ["discover", csv_path, "--target", "y", "--engine", "sisso", "--time-limit", "30", "--json"]
+    bad(*base, "--rung", "2", "--max-size", "5", "--out", tmp_path / "both", match="or max_size (by expression size), not both")
+    code, out, err = cli(*base, "--max-size", "5", "--out", tmp_path / "r")
+    assert code == 0, err
+    run = json.loads((tmp_path / "r" / "run.json").read_text())
+    assert run["config"]["engine"]["max_size"] == 5 and run["config"]["engine"]["rung"] is None
+    assert run["info"]["feature_space"]["growth"] == "size"

@@ -138,6 +138,9 @@ def test_regression_on_labels_says_to_use_classification():
     ({"feature_units": ("eV", "blorp")}, r"feature_units\[1\] has the unit 'blorp'"),
     ({"target_unit": "bananas"}, r"target_unit has the unit 'bananas', which pint does not understand"),
     ({"n_threads": 0}, r"n_threads must be a positive integer or None"),
+    ({"max_size": 1}, r"max_size must be None or an integer from 2 to 15 \(nodes"),
+    ({"max_size": 16}, r"max_size must be None or an integer from 2 to 15"),
+    ({"max_size": 8, "rung": 2}, r"give rung \(grow the space by rungs\) or max_size \(by expression size\), not both"),
 ])
 def test_bad_options_are_refused_with_precise_messages(options, message):
     with pytest.raises(ConfigError, match=message):
@@ -191,3 +194,35 @@ def test_classification_metrics_and_grouped_accuracy():
         "F": 0.5, "O": 1.0}
     with pytest.raises(DataError, match="same length"):
         grouped_accuracy([1], [1], ["O", "F"])
+
+
+def test_size_growth_recovers_a_deep_regression_descriptor_beyond_rung_3():
+    # x0 - x1*(x0 - x1/x2): 9 nodes, but nested four operators deep (rung 4)
+    rng = np.random.default_rng(7)
+    X = rng.uniform(0.5, 2.0, (60, 3))
+    y = 2.0 + 3.0 * (X[:, 0] - X[:, 1] * (X[:, 0] - X[:, 1] / X[:, 2]))
+    result = SissoEngine(max_size=9, max_dimension=1, operators=("+", "-", "*", "/", "^2"), sis_size=10, n_models=2,
+                         n_threads=1).search(X, y, time_limit=60, seed=0, progress=NO_PROGRESS)
+    model = result.info["models"][0]
+    assert model["descriptors"][0]["expression"] == str(x0 - x1 * (x0 - x1 / x2))
+    assert model["rmse"] < 1e-9
+    space = result.info["feature_space"]
+    assert space["growth"] == "size" and space["sizes"]["9"]["stored"] == 0
+    assert space["sizes"]["8"]["stored"] > 0  # regression needs size 8 stored (unary operands of size 9)
+
+
+def test_size_growth_finds_bartels_tau_as_a_threshold_rule():
+    # labels from τ = x1 − x2·(x2 − x0/ln x0) (10 nodes, rung 5): found exactly, every rule correct
+    rng = np.random.default_rng(0)
+    X = np.c_[rng.uniform(1.2, 3.0, 200), rng.uniform(0.3, 2.0, 200), rng.integers(1, 4, 200).astype(float)]
+    tau = X[:, 1] - X[:, 2] * (X[:, 2] - X[:, 0] / np.log(X[:, 0]))
+    labels = np.where(tau < np.median(tau), "perovskite", "other")
+    result = SissoEngine(max_size=10, max_dimension=1, operators=("+", "-", "*", "/", "log"), sis_size=20,
+                         n_models=2, task="classification", metric="accuracy", n_threads=1).search(
+        X, labels, time_limit=120, seed=0, progress=NO_PROGRESS)
+    model = result.info["models"][0]
+    assert model["descriptors"][0]["expression"] == str(x1 - x2 * (x2 - x0 / sp.log(x0)))
+    assert model["score"] == 1.0
+    sizes = result.info["feature_space"]["sizes"]
+    # a 1-D threshold rule with monotone unary operators only: size 9 is screened, not stored
+    assert sizes["9"]["stored"] == 0 and sizes["10"]["stored"] == 0 and sizes["8"]["stored"] > 0

@@ -12,7 +12,7 @@ from lawfind.exceptions import ConfigError
 from lawfind.law import internal_symbol
 from lawfind.search.sisso import SissoEngine, best_thresholds
 from lawfind.search.sisso._build import MemoryPlan, add_rung, primary_space
-from lawfind.search.sisso._dedup import random_directions, signatures, unique_mask
+from lawfind.search.sisso._dedup import random_directions, signatures, unique_mask, usable_rows
 from lawfind.search.sisso._l0 import regression_l0
 from lawfind.search.sisso._l0_classify import classification_l0
 from lawfind.search.sisso._operators import resolve_operators
@@ -185,3 +185,12 @@ def test_rank_signatures_treat_rounding_noise_as_ties():
     other = a + d
     sig = rank_signatures(np.vstack([first, second, other]), random_directions(60, 0))
     assert unique_mask(sig, np.arange(3)).tolist() == [True, False, True]
+
+
+def test_usable_rows_drops_non_finite_huge_tiny_and_constant_rows():
+    values = np.array([[1.0, 2.0, 3.0],          # fine
+                       [1.0, np.nan, 3.0],       # non-finite
+                       [1e101, 1.0, 2.0],        # squares would overflow
+                       [0.0, 1e-182, 3e-150],    # exp(-huge): squares underflow to a zero norm
+                       [2.0, 2.0, 2.0 + 1e-12]])  # constant up to rounding
+    assert usable_rows(values).tolist() == [True, False, False, False, False]

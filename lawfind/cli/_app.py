@@ -55,7 +55,8 @@ def _default_out(data: str, target: str | None) -> Path:
     return Path("lawfind_runs") / f"{stem}-{slug}-{stamp}"
 
 
-def _engine_options(engine: str, max_terms: int | None, rung: int | None) -> dict[str, int]:
+def _engine_options(engine: str, max_terms: int | None, rung: int | None, max_size: int | None = None
+                    ) -> dict[str, int]:
     options: dict[str, int] = {}
     if max_terms is not None:
         if engine not in ("sparse", "sisso"):
@@ -65,6 +66,10 @@ def _engine_options(engine: str, max_terms: int | None, rung: int | None) -> dic
         if engine != "sisso":
             raise ConfigError(f"--rung applies to the sisso engine, not to {engine!r}")
         options["rung"] = rung
+    if max_size is not None:
+        if engine != "sisso":
+            raise ConfigError(f"--max-size applies to the sisso engine, not to {engine!r}")
+        options["max_size"] = max_size
     return options
 
 
@@ -90,6 +95,7 @@ def discover_command(
     task: Annotated[Optional[str], typer.Option(help="regression (default) or classification (sisso engine).")] = None,
     max_terms: Annotated[Optional[int], typer.Option(help="Largest number of terms (sparse) or descriptor dimension (sisso).")] = None,
     rung: Annotated[Optional[int], typer.Option(help="Feature-space rung 1-3 (sisso engine).")] = None,
+    max_size: Annotated[Optional[int], typer.Option(help="Instead of --rung: every descriptor of up to this many nodes, e.g. 10 for Bartel's tau (sisso engine).")] = None,
     units: Annotated[Optional[str], typer.Option(help="Units of columns, e.g. 'rA=angstrom,T (K)=kelvin' (pint syntax).")] = None,
     composition: Annotated[Optional[str], typer.Option(help="Column of composition strings: search Magpie-style composition features instead of it.")] = None,
     on_missing: Annotated[str, typer.Option(help="With --composition: error, or drop_property (leave out a property some element lacks).")] = "error",
@@ -107,7 +113,7 @@ def discover_command(
     feature_list = [f.strip() for f in features.split(",")] if features is not None else None
     if feature_list is not None and not all(feature_list):
         raise ConfigError(f"--features {features!r} has an empty name; give comma-separated column names")
-    options = _engine_options(engine, max_terms, rung)
+    options = _engine_options(engine, max_terms, rung, max_size)
     if task is not None and task not in ("regression", "classification"):
         raise ConfigError(f"--task must be 'regression' or 'classification', got {task!r}")
     out = out or _default_out(data, target)

@@ -23,7 +23,7 @@ import numpy as np
 from lawfind._progress import ProgressCallback
 from lawfind.exceptions import ConfigError, SearchError
 from lawfind.search.sisso._dedup import signatures, unique_mask, usable_rows
-from lawfind.search.sisso._generate import count_candidates, iterate_chunks, rung_blocks
+from lawfind.search.sisso._generate import count_candidates, iterate_chunks, rung_blocks, size_blocks
 from lawfind.search.sisso._operators import Operator
 from lawfind.search.sisso._space import PRIMARY, FeatureSpace
 from lawfind.search.sisso._units import UnitAlgebra
@@ -97,8 +97,12 @@ def primary_space(X: np.ndarray, operators: list[Operator], units: UnitAlgebra, 
 
 
 def add_rung(space: FeatureSpace, rung: int, max_complexity: int | None, memory: MemoryPlan,
-             directions: np.ndarray, deadline: float, progress: ProgressCallback) -> dict[str, int]:
+             directions: np.ndarray, deadline: float, progress: ProgressCallback, *,
+             by_size: bool = False) -> dict[str, int]:
     """Build rung ``rung`` from ``space`` (which holds the lower rungs) and store it there.
+
+    With ``by_size=True`` the "rung" is a size level: the features of exactly ``rung + 1``
+    nodes (:func:`~lawfind.search.sisso._generate.size_blocks`).
 
     Returns
     -------
@@ -113,12 +117,14 @@ def add_rung(space: FeatureSpace, rung: int, max_complexity: int | None, memory:
     SearchError
         If ``deadline`` passes before the rung is built.
     """
-    blocks = rung_blocks(space, rung, max_complexity)
+    blocks = (size_blocks if by_size else rung_blocks)(space, rung, max_complexity)
     total = count_candidates(blocks)
     n = space.n_samples
-    fix = (f"store fewer features: lower the rung (rung {rung} would be stored to build rung {rung + 1}), "
+    what = f"size {rung + 1}" if by_size else f"rung {rung}"
+    fix = ("store fewer features: lower max_size, use fewer operators or fewer primary features" if by_size else
+           f"store fewer features: lower the rung (rung {rung} would be stored to build rung {rung + 1}), "
            f"set max_complexity, or use fewer operators")
-    memory.check(f"screening the {total:,} candidate features of rung {rung} for duplicates (storing all of them "
+    memory.check(f"screening the {total:,} candidate features of {what} for duplicates (storing all of them "
                  f"would take up to {format_bytes(total * n * 8)})", total * _PASS1_BYTES, fix)
     chunk = memory.chunk_features()
     found: dict[str, list[np.ndarray]] = {key: [] for key in ("op", "left", "right", "signature", "complexity")}
@@ -133,11 +139,12 @@ def add_rung(space: FeatureSpace, rung: int, max_complexity: int | None, memory:
         found["signature"].append(signatures(values[ok], directions))
         found["complexity"].append(space.candidate_complexity(op, left[ok], right[ok]))
         done += len(left)
-        progress(done / max(total, 1), f"rung {rung}: {done:,}/{total:,} candidate features")
+        progress(done / max(total, 1), f"{what}: {done:,}/{total:,} candidate features")
         if time.monotonic() > deadline:
-            raise SearchError(f"sisso engine: building rung {rung} of the feature space ({total:,} candidates) did "
-                              f"not finish within the time limit; raise time_limit, lower the rung, set "
-                              f"max_complexity or use fewer operators")
+            raise SearchError(f"sisso engine: building {what} of the feature space ({total:,} candidates) did "
+                              f"not finish within the time limit; raise time_limit, "
+                              + ("lower max_size" if by_size else "lower the rung, set max_complexity")
+                              + " or use fewer operators")
     arrays = {key: (np.concatenate(parts) if parts else np.empty((0, 3) if key == "signature" else 0))
               for key, parts in found.items()}
     m = space.size
@@ -148,7 +155,7 @@ def add_rung(space: FeatureSpace, rung: int, max_complexity: int | None, memory:
                        np.concatenate([np.arange(m), m + priority]))[m:]
     kept = {key: value[keep] for key, value in arrays.items()}
     survivors = int(keep.sum())
-    memory.check(f"storing rung {rung} ({survivors:,} unique features x {n} samples)", survivors * n * 8
+    memory.check(f"storing {what} ({survivors:,} unique features x {n} samples)", survivors * n * 8
                  + _WORK_ARRAYS * n * 8 * _MIN_CHUNK, fix)
     values = np.empty((survivors, n))
     unit = np.empty(survivors, dtype=np.int32)

@@ -14,10 +14,12 @@ from lawfind.search.sisso._units import check_unit
 if TYPE_CHECKING:
     from lawfind.search.sisso._engine import SissoEngine
 
-__all__ = ["check_options", "check_data", "TASKS", "MAX_RUNG"]
+__all__ = ["check_options", "check_data", "TASKS", "MAX_RUNG", "MAX_SIZE"]
 
 TASKS = ("regression", "classification")
 MAX_RUNG = 3
+#: Largest ``max_size`` (nodes); a size-15 space is beyond any memory budget except for very few features.
+MAX_SIZE = 15
 _MIN_BUDGET = 2**20
 
 
@@ -28,8 +30,15 @@ def _is_int(value: Any) -> bool:
 def check_options(engine: "SissoEngine") -> None:
     """Raise :class:`ConfigError` naming the first bad option of ``engine``, what is allowed and what was given."""
     resolve_operators(engine.operators)
-    if not _is_int(engine.rung) or not 1 <= engine.rung <= MAX_RUNG:
+    if engine.rung is not None and (not _is_int(engine.rung) or not 1 <= engine.rung <= MAX_RUNG):
         raise ConfigError(f"sisso engine: rung must be an integer from 1 to {MAX_RUNG}, got {engine.rung!r}")
+    if engine.max_size is not None:
+        if not _is_int(engine.max_size) or not 2 <= engine.max_size <= MAX_SIZE:
+            raise ConfigError(f"sisso engine: max_size must be None or an integer from 2 to {MAX_SIZE} (nodes of "
+                              f"an expression tree), got {engine.max_size!r}")
+        if engine.rung is not None:
+            raise ConfigError(f"sisso engine: give rung (grow the space by rungs) or max_size (by expression "
+                              f"size), not both; got rung={engine.rung!r} and max_size={engine.max_size!r}")
     for name, low in (("max_dimension", 1), ("sis_size", 1), ("n_models", 1), ("n_residuals", 1)):
         value = getattr(engine, name)
         if not _is_int(value) or value < low:
@@ -37,10 +46,11 @@ def check_options(engine: "SissoEngine") -> None:
     if engine.n_residuals > engine.n_models:
         raise ConfigError(f"sisso engine: n_residuals={engine.n_residuals} cannot exceed n_models={engine.n_models} "
                           f"(only the n_models best models of a dimension are kept); raise n_models")
+    rung = engine.rung if engine.rung is not None else (1 if engine.max_size is not None else 2)
     if engine.max_complexity is not None and (not _is_int(engine.max_complexity)
-                                              or engine.max_complexity < engine.rung):
-        raise ConfigError(f"sisso engine: max_complexity must be None or an integer >= rung={engine.rung} "
-                          f"(a rung-{engine.rung} feature has at least {engine.rung} operators), "
+                                              or engine.max_complexity < rung):
+        raise ConfigError(f"sisso engine: max_complexity must be None or an integer >= rung={rung} "
+                          f"(a rung-{rung} feature has at least {rung} operators), "
                           f"got {engine.max_complexity!r}")
     if engine.n_threads is not None and (not _is_int(engine.n_threads) or engine.n_threads < 1):
         raise ConfigError(f"sisso engine: n_threads must be a positive integer or None (one per core), "

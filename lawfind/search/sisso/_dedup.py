@@ -27,14 +27,17 @@ _TIE = 1e-12
 _CONSTANT = 1e-9
 #: Rows with a magnitude above this are dropped like non-finite ones (their squares would overflow).
 _HUGE = 1e100
+#: Rows whose largest magnitude is below this are dropped too (their squares underflow to zero).
+_TINY = 1e-100
 
 
 def usable_rows(values: np.ndarray) -> np.ndarray:
-    """True for feature rows (of a ``(features, samples)`` array) that are finite, below 1e100 and not constant."""
+    """True for feature rows (of a ``(features, samples)`` array) that are finite, of magnitude within
+    1e-100..1e100 and not constant."""
     high, low = values.max(axis=1), values.min(axis=1)  # NaN and inf propagate
     scale = np.maximum(np.abs(high), np.abs(low))
     with np.errstate(invalid="ignore"):
-        return (scale < _HUGE) & (high - low > _CONSTANT * scale)
+        return (scale < _HUGE) & (scale > _TINY) & (high - low > _CONSTANT * scale)
 
 
 def signatures(values: np.ndarray, directions: np.ndarray) -> np.ndarray:

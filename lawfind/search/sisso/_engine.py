@@ -29,12 +29,13 @@ from lawfind.search._base import Engine, SearchResult
 from lawfind.search.sisso._build import MemoryPlan, add_rung, format_bytes, primary_space
 from lawfind.search.sisso._data import check_data, check_options
 from lawfind.search.sisso._dedup import random_directions
-from lawfind.search.sisso._generate import count_candidates, rung_blocks
+from lawfind.search.sisso._generate import Block, count_candidates, rung_blocks, size_blocks
 from lawfind.search.sisso._l0 import regression_l0
 from lawfind.search.sisso._l0_classify import classification_l0
 from lawfind.search.sisso._models import classification_models, regression_models
 from lawfind.search.sisso._operators import DEFAULT_OPERATORS, resolve_operators
 from lawfind.search.sisso._screen import Candidates, classification_scorer, regression_scorer, screen
+from lawfind.search.sisso._space import FeatureSpace
 from lawfind.search.sisso._units import UnitAlgebra
 
 __all__ = ["SissoEngine"]
@@ -65,9 +66,16 @@ class SissoEngine(Engine):
         ``("+", "-", "*", "/", "|-|", "exp", "exp-", "log", "sqrt", "cbrt", "^2", "^3", "^-1")``.
         Operators that build features (SISSO's names; see
         :data:`lawfind.search.sisso.OPERATORS`; also ``"^6"``, ``"abs"``, ``"sin"``, ``"cos"``).
-    rung : int, default=2
-        How many times the operators are applied (1..3).  Rungs below ``rung`` are stored;
-        the last rung is rebuilt chunk by chunk at every screening, never stored.
+    rung : int or None, default=None
+        How many times the operators are applied (1..3; None: 2).  Rungs below ``rung`` are
+        stored; the last rung is rebuilt chunk by chunk at every screening, never stored.
+    max_size : int or None, default=None
+        Grow the space by expression size instead of by rungs: every feature of at most
+        ``max_size`` nodes (leaves plus operators, :attr:`lawfind.Law.complexity`; 2..15),
+        however deeply nested — Bartel's τ = x1 − x2·(x2 − x0/ln x0) has 10 nodes but needs
+        rung 5.  Exhaustive up to that size (duplicates removed), so the best 1-D descriptor
+        of a given complexity is found, not only the best of a rung.  Give ``rung`` or
+        ``max_size``, not both.
     max_dimension : int, default=2
         Largest number of descriptors in a model (models of every dimension 1..D are returned).
     sis_size : int, default=100
@@ -119,7 +127,8 @@ class SissoEngine(Engine):
     supports_units: ClassVar[bool] = True
 
     operators: tuple[str, ...] = DEFAULT_OPERATORS
-    rung: int = 2
+    rung: int | None = None
+    max_size: int | None = None
     max_dimension: int = 2
     sis_size: int = 100
     n_models: int = 3
@@ -175,18 +184,17 @@ class SissoEngine(Engine):
         progress(0.0, "building the feature space")
         space = primary_space(X, operators, units, unit_ids, factors, directions, info)
         memory.stored += space.values.nbytes
-        rungs: dict[str, Any] = {"0": {"stored": space.size}}
-        for r in range(1, self.rung):
-            rungs[str(r)] = add_rung(space, r, self.max_complexity, memory, directions, deadline,
-                                     _scaled(progress, 0.0, 0.1))
         classification = self.task == "classification"
         # for 1-D threshold rules a monotone transform of a feature is the same rule: skip and merge them
         one_d_rules = classification and self.max_dimension == 1
-        blocks = rung_blocks(space, self.rung, self.max_complexity, skip_monotone=one_d_rules)
+        if self.max_size is None:
+            rungs, blocks = self._rungs(space, memory, directions, deadline, progress, one_d_rules)
+        else:
+            rungs, blocks = self._sizes(space, operators, memory, directions, deadline, progress, one_d_rules)
         last = count_candidates(blocks)
-        rungs[str(self.rung)] = {"candidates": last, "stored": 0}
-        info["feature_space"] = {"rungs": rungs, "stored_features": space.size,
-                                 "screened_space": space.size + last,
+        info["feature_space"] = {"growth": "rung" if self.max_size is None else "size",
+                                 "rungs" if self.max_size is None else "sizes": rungs,
+                                 "stored_features": space.size, "screened_space": space.size + last,
                                  "last_rung_monotone_unary_skipped": one_d_rules,
                                  "rank_duplicates_merged": one_d_rules}
         threads = self.n_threads or os.cpu_count() or 1
@@ -255,6 +263,42 @@ class SissoEngine(Engine):
                 if np.sqrt(np.mean(residuals[0] ** 2)) <= 1e-12 * float(np.std(y)):
                     info["stopped"] = f"the {d}-D model fits exactly; no further dimension needed"
                     break
+
+
+    def _rungs(self, space: FeatureSpace, memory: MemoryPlan, directions: np.ndarray, deadline: float,
+               progress: ProgressCallback, one_d_rules: bool) -> tuple[dict[str, Any], list[Block]]:
+        """Store rungs ``1..R-1``; the blocks of rung ``R`` (screened, never stored)."""
+        rung = 2 if self.rung is None else self.rung
+        rungs: dict[str, Any] = {"0": {"stored": space.size}}
+        for r in range(1, rung):
+            rungs[str(r)] = add_rung(space, r, self.max_complexity, memory, directions, deadline,
+                                     _scaled(progress, 0.0, 0.1))
+        blocks = rung_blocks(space, rung, self.max_complexity, skip_monotone=one_d_rules)
+        rungs[str(rung)] = {"candidates": count_candidates(blocks), "stored": 0}
+        return rungs, blocks
+
+    def _sizes(self, space: FeatureSpace, operators: list[Any], memory: MemoryPlan, directions: np.ndarray,
+               deadline: float, progress: ProgressCallback, one_d_rules: bool) -> tuple[dict[str, Any], list[Block]]:
+        """Store the features of sizes ``2..S-1``; the blocks of size ``S`` (screened, never stored).
+
+        For 1-D threshold rules with only monotone unary operators, size ``S`` needs no
+        size ``S-1`` operand (a monotone function of a feature is the same rule), so size
+        ``S-1`` is screened from blocks too and never stored: the memory of a size-``S``
+        space is that of size ``S-2``.
+        """
+        top = self.max_size - 1  # levels are sizes minus one (primaries: level 0)
+        skip_next_to_last = one_d_rules and all(op.arity == 2 or op.monotone == "always" for op in operators)
+        stored_top = top - 2 if skip_next_to_last else top - 1
+        sizes: dict[str, Any] = {"1": {"stored": space.size}}
+        for level in range(1, stored_top + 1):
+            sizes[str(level + 1)] = add_rung(space, level, self.max_complexity, memory, directions, deadline,
+                                             _scaled(progress, 0.0, 0.1), by_size=True)
+        blocks: list[Block] = []
+        for level in range(stored_top + 1, top + 1):
+            found = size_blocks(space, level, self.max_complexity, skip_monotone=one_d_rules)
+            sizes[str(level + 1)] = {"candidates": count_candidates(found), "stored": 0}
+            blocks.extend(found)
+        return sizes, blocks
 
 
 def _overlap_rows(values: np.ndarray, positive: np.ndarray) -> np.ndarray:

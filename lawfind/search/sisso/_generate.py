@@ -22,9 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lawfind.search.sisso._operators import Operator
 from lawfind.search.sisso._space import FeatureSpace
 
-__all__ = ["Block", "rung_blocks", "count_candidates", "iterate_chunks"]
+__all__ = ["Block", "rung_blocks", "size_blocks", "count_candidates", "iterate_chunks"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,64 @@ def _upper_pairs(op: int, space: FeatureSpace, members: np.ndarray, max_complexi
     return block if block.size else None
 
 
+def _unary_operands(space: FeatureSpace, operator: Operator, operands: np.ndarray, max_complexity: int | None,
+                    skip_monotone: bool, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """The operands a unary operator applies to: within the complexity limit, its domain and its unit rule."""
+    if max_complexity is not None:
+        operands = operands[space.complexity[operands] + 1 <= max_complexity]
+    if operator.domain == "positive":
+        operands = operands[low[operands] > 0]
+    elif operator.domain == "nonnegative":
+        operands = operands[low[operands] >= 0]
+    if skip_monotone and operator.monotone == "always":
+        return operands[:0]
+    if skip_monotone and operator.monotone == "sign_constant":
+        operands = operands[(low[operands] < 0) & (high[operands] > 0)]
+    allowed = [u for u in np.unique(space.unit[operands])
+               if space.units.combine(operator.unit_rule, operator.exponent, int(u)) is not None]
+    return operands[np.isin(space.unit[operands], allowed)]
+
+
+def size_blocks(space: FeatureSpace, level: int, max_complexity: int | None, *, skip_monotone: bool = False
+                ) -> list[Block]:
+    """The candidates of exactly ``level + 1`` nodes (leaves plus operators) built from the stored features.
+
+    In a space grown by size, ``space.rung`` holds each stored feature's node count minus
+    one (primaries: 0), so ``level`` features are unary operators on level ``level - 1``
+    and binary operators on pairs of levels ``(i, j)`` with ``i + j = level - 2``; every
+    expression of the given size appears once (up to the symmetry of ``+ * |-|`` and the
+    sign of ``-``).  Arguments as :func:`rung_blocks`.
+    """
+    low, high = space.bounds()
+    by_level = {int(r): np.flatnonzero(space.rung == r) for r in np.unique(space.rung)}
+    empty = np.empty(0, dtype=np.int64)
+    blocks: list[Block] = []
+    for op_index, operator in enumerate(space.operators):
+        if operator.arity == 1:
+            operands = _unary_operands(space, operator, by_level.get(level - 1, empty), max_complexity,
+                                       skip_monotone, low, high)
+            if len(operands):
+                blocks.append(Block(op_index, operands))
+            continue
+        for i in range(0, (level - 2) // 2 + 1):
+            j = level - 2 - i
+            first, second = by_level.get(i, empty), by_level.get(j, empty)
+            groups = (np.unique(space.unit[np.concatenate([first, second])]) if operator.unit_rule == "same"
+                      else [None])
+            for group in groups:
+                a = first if group is None else first[space.unit[first] == group]
+                b = second if group is None else second[space.unit[second] == group]
+                if i == j:
+                    candidates = ([_upper_pairs(op_index, space, a, max_complexity)] if operator.symmetric
+                                  else [_all_pairs(op_index, space, a, a, max_complexity, exclude_self=True)])
+                else:
+                    candidates = [_all_pairs(op_index, space, a, b, max_complexity)]
+                    if not operator.symmetric:
+                        candidates.append(_all_pairs(op_index, space, b, a, max_complexity))
+                blocks.extend(c for c in candidates if c is not None)
+    return blocks
+
+
 def rung_blocks(space: FeatureSpace, rung: int, max_complexity: int | None, *, skip_monotone: bool = False
                 ) -> list[Block]:
     """The blocks of candidates of ``rung`` built from the stored features of ``space``.
@@ -104,20 +163,7 @@ def rung_blocks(space: FeatureSpace, rung: int, max_complexity: int | None, *, s
     blocks: list[Block] = []
     for op_index, operator in enumerate(space.operators):
         if operator.arity == 1:
-            operands = newest
-            if max_complexity is not None:
-                operands = operands[space.complexity[operands] + 1 <= max_complexity]
-            if operator.domain == "positive":
-                operands = operands[low[operands] > 0]
-            elif operator.domain == "nonnegative":
-                operands = operands[low[operands] >= 0]
-            if skip_monotone and operator.monotone == "always":
-                continue
-            if skip_monotone and operator.monotone == "sign_constant":
-                operands = operands[(low[operands] < 0) & (high[operands] > 0)]
-            allowed = [u for u in np.unique(space.unit[operands])
-                       if space.units.combine(operator.unit_rule, operator.exponent, int(u)) is not None]
-            operands = operands[np.isin(space.unit[operands], allowed)]
+            operands = _unary_operands(space, operator, newest, max_complexity, skip_monotone, low, high)
             if len(operands):
                 blocks.append(Block(op_index, operands))
             continue
