@@ -5,7 +5,8 @@ rX (Å) and nA, nB, nX only — never t, τ or their predictions.  By default th
 as their three dimensionless ratios rA/rB, rX/rB, rA/rX
 (:func:`lawfind.materials.radius_ratios`), so ln(rA/rB) is a first-rung feature;
 ``--primaries radii`` gives the search the radii themselves, with their unit.  The search
-(rung 3, the operators of τ itself: + - * / log) returns a descriptor and a threshold;
+(rung 3, or with ``--max-size N`` every descriptor of up to N nodes; the operators of τ
+itself: + - * / log) returns a descriptor and a threshold;
 then, on the same stratified 5-fold split:
 
 * the descriptor with its threshold refit on each training fold ("fixed descriptor");
@@ -67,6 +68,8 @@ def main() -> None:
                         help="seconds for each search inside a fold with --nested (default 120)")
     parser.add_argument("--primaries", choices=("ratios", "radii"), default="ratios",
                         help="the radii as their three ratios (default) or as they are (in Å)")
+    parser.add_argument("--max-size", type=int, default=None,
+                        help="instead of rung 3: every descriptor of up to this many nodes (τ has 10)")
     args = parser.parse_args()
 
     frame = datasets.load("bartel_perovskites")
@@ -80,7 +83,8 @@ def main() -> None:
         units = ("dimensionless",) * len(columns)
     names = {f"x{i}": column for i, column in enumerate(columns)}
     anion = frame["X"].to_numpy()
-    engine = SissoEngine(task="classification", metric="accuracy", rung=3, max_dimension=1,
+    growth = {"rung": 3} if args.max_size is None else {"max_size": args.max_size}
+    engine = SissoEngine(task="classification", metric="accuracy", **growth, max_dimension=1,
                          operators=("+", "-", "*", "/", "log"), sis_size=100, n_models=10,
                          feature_units=units, n_threads=2)
     print(f"Bartel 2019 Table S1: {len(y)} compounds ({np.sum(y == PEROVSKITE)} perovskites), primary features "

@@ -113,6 +113,7 @@ def test_perovskite_quick(tmp_path):
     assert headline["tau_accuracy"] == pytest.approx(528 / 576)
     assert headline["t_accuracy"] == pytest.approx(425 / 576)
     assert headline["complexity"] <= headline["tau_complexity"]
+    assert headline["sisso_options"]["max_size"] == headline["tau_complexity"] - 3  # quick: every descriptor ≤ 7 nodes
     # a descriptor found from the radii alone beats Goldschmidt's t and chance, and is checked out of sample
     assert headline["t_accuracy"] < headline["cv_accuracy"] <= 1
     assert set(headline["per_anion"]) == {"O", "F", "Cl", "Br", "I"}

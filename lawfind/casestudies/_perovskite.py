@@ -160,7 +160,7 @@ def perovskite_tolerance(ctx: Context) -> dict[str, Any]:
     nested = None
     if not ctx.quick:
         ctx.log("perovskite: nested CV (the search rerun in each training fold)")
-        nested = nested_cross_validate(search_data, cv=folds, engine="sisso", time_limit=ctx.budget(20, 120), seed=ctx.seed,
+        nested = nested_cross_validate(search_data, cv=folds, engine="sisso", time_limit=ctx.budget(20, 300), seed=ctx.seed,
                                        baselines=False, executor=ctx.executor, **options)
         rows.insert(1, nested.table.iloc[0].to_dict() | {"model": "found: search rerun in each training fold"})
     boxes = cross_validate_baselines(data.X, y, task="classification", cv=folds, seed=ctx.seed,
