@@ -14,10 +14,12 @@ from lawfind.search.sisso._units import check_unit
 if TYPE_CHECKING:
     from lawfind.search.sisso._engine import SissoEngine
 
-__all__ = ["check_options", "check_data", "TASKS", "MAX_RUNG", "MAX_SIZE"]
+__all__ = ["check_options", "check_data", "TASKS", "MAX_RUNG", "MAX_SIZE", "DEFAULT_RUNG"]
 
 TASKS = ("regression", "classification")
 MAX_RUNG = 3
+#: The rung of a search that gives neither ``rung`` nor ``max_size``.
+DEFAULT_RUNG = 2
 #: Largest ``max_size`` (nodes); a size-15 space is beyond any memory budget except for very few features.
 MAX_SIZE = 15
 _MIN_BUDGET = 2**20
@@ -46,7 +48,7 @@ def check_options(engine: "SissoEngine") -> None:
     if engine.n_residuals > engine.n_models:
         raise ConfigError(f"sisso engine: n_residuals={engine.n_residuals} cannot exceed n_models={engine.n_models} "
                           f"(only the n_models best models of a dimension are kept); raise n_models")
-    rung = engine.rung if engine.rung is not None else (1 if engine.max_size is not None else 2)
+    rung = engine.rung if engine.rung is not None else (1 if engine.max_size is not None else DEFAULT_RUNG)
     if engine.max_complexity is not None and (not _is_int(engine.max_complexity)
                                               or engine.max_complexity < rung):
         raise ConfigError(f"sisso engine: max_complexity must be None or an integer >= rung={rung} "

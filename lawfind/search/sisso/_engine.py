@@ -27,13 +27,13 @@ from lawfind.exceptions import ConfigError
 from lawfind.law import Decision
 from lawfind.search._base import Engine, SearchResult
 from lawfind.search.sisso._build import MemoryPlan, add_rung, format_bytes, primary_space
-from lawfind.search.sisso._data import check_data, check_options
+from lawfind.search.sisso._data import DEFAULT_RUNG, check_data, check_options
 from lawfind.search.sisso._dedup import random_directions
 from lawfind.search.sisso._generate import Block, count_candidates, rung_blocks, size_blocks
 from lawfind.search.sisso._l0 import regression_l0
 from lawfind.search.sisso._l0_classify import classification_l0
 from lawfind.search.sisso._models import classification_models, regression_models
-from lawfind.search.sisso._operators import DEFAULT_OPERATORS, resolve_operators
+from lawfind.search.sisso._operators import DEFAULT_OPERATORS, Operator, resolve_operators
 from lawfind.search.sisso._screen import Candidates, classification_scorer, regression_scorer, screen
 from lawfind.search.sisso._space import FeatureSpace
 from lawfind.search.sisso._units import UnitAlgebra
@@ -264,11 +264,10 @@ class SissoEngine(Engine):
                     info["stopped"] = f"the {d}-D model fits exactly; no further dimension needed"
                     break
 
-
     def _rungs(self, space: FeatureSpace, memory: MemoryPlan, directions: np.ndarray, deadline: float,
                progress: ProgressCallback, one_d_rules: bool) -> tuple[dict[str, Any], list[Block]]:
         """Store rungs ``1..R-1``; the blocks of rung ``R`` (screened, never stored)."""
-        rung = 2 if self.rung is None else self.rung
+        rung = DEFAULT_RUNG if self.rung is None else self.rung
         rungs: dict[str, Any] = {"0": {"stored": space.size}}
         for r in range(1, rung):
             rungs[str(r)] = add_rung(space, r, self.max_complexity, memory, directions, deadline,
@@ -277,14 +276,13 @@ class SissoEngine(Engine):
         rungs[str(rung)] = {"candidates": count_candidates(blocks), "stored": 0}
         return rungs, blocks
 
-    def _sizes(self, space: FeatureSpace, operators: list[Any], memory: MemoryPlan, directions: np.ndarray,
+    def _sizes(self, space: FeatureSpace, operators: list[Operator], memory: MemoryPlan, directions: np.ndarray,
                deadline: float, progress: ProgressCallback, one_d_rules: bool) -> tuple[dict[str, Any], list[Block]]:
         """Store the features of sizes ``2..S-1``; the blocks of size ``S`` (screened, never stored).
 
         For 1-D threshold rules with only monotone unary operators, size ``S`` needs no
-        size ``S-1`` operand (a monotone function of a feature is the same rule), so size
-        ``S-1`` is screened from blocks too and never stored: the memory of a size-``S``
-        space is that of size ``S-2``.
+        size ``S-1`` operand (a monotone function of a feature is the same rule), so only
+        sizes ``2..S-2`` are stored and size ``S-1`` is screened from blocks like size ``S``.
         """
         top = self.max_size - 1  # levels are sizes minus one (primaries: level 0)
         skip_next_to_last = one_d_rules and all(op.arity == 2 or op.monotone == "always" for op in operators)
