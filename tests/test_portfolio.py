@@ -153,8 +153,13 @@ def test_tidy_forms(raw, tidy):
 
 def test_function_arguments_keep_exact_rationals():
     from lawfind.law._postprocess import decimalize
+    from lawfind.law._refit import float_constants
 
     assert decimalize(sp.Rational(16, 5) * sp.sin(x0 / 2)) == sp.Float(3.2) * sp.sin(x0 / 2)
+    # a shift in a power's base is structure (the sparse library's 1/(x + s)), not a fitted Float constant
+    shifted = decimalize(sp.Rational(16, 5) / (x0 + sp.Rational(1, 100)) + 1 / (sp.Rational(1, 2) * x1 + 1))
+    assert shifted == sp.Float(3.2) / (x0 + sp.Rational(1, 100)) + 1 / (sp.Float(0.5) * x1 + 1)
+    assert sorted(float(c) for c in float_constants(shifted)) == [0.5, 3.2]
 
 
 # ---------------------------------------------------------------------------- the engine

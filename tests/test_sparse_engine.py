@@ -182,6 +182,34 @@ def test_library_skips_undefined_terms():
         assert name in names
 
 
+def test_shifted_terms_only_for_nonnegative_columns_and_term_products_cover_every_pair():
+    rng = np.random.default_rng(9)
+    X = np.column_stack([rng.uniform(-1.0, 1.0, 30), rng.uniform(0.0, 2.0, 30)])
+    X[:3, 1] = 0.0  # an element absent from some alloys: log x1 and 1/x1 are undefined, log(x1 + s) is not
+    names = build_library(X, powers=(), include_log=True, interactions=False, shifts=(0.1, 1.0)).names()
+    assert names == ["x0", "x1", "log(x1 + 1/10)", "1/(x1 + 1/10)", "log(x1 + 1)", "1/(x1 + 1)"]
+    products = build_library(X, powers=(), include_log=False, interactions=False, shifts=(0.1,), term_products=True)
+    singles = ["x0", "x1", "log(x1 + 1/10)", "1/(x1 + 1/10)"]
+    pairs = len(singles) * (len(singles) - 1) // 2
+    assert {"x0*x1", "x0*log(x1 + 1/10)", "x1*log(x1 + 1/10)", "log(x1 + 1/10)/(x1 + 1/10)"} <= set(products.names())
+    # x1 * 1/(x1 + s) = 1 - s/(x1 + s) is a duplicate of 1/(x1 + s) and is dropped as such
+    assert "x1/(x1 + 1/10)" not in products.names() and products.dropped["duplicate"] == 1
+    assert products.size == len(singles) + pairs - 1
+
+
+def test_planted_law_in_shifted_terms_of_columns_with_zeros_is_recovered_exactly():
+    rng = np.random.default_rng(10)
+    X = rng.uniform(0.0, 5.0, size=(80, 3))
+    X[rng.random((80, 3)) < 0.3] = 0.0  # wt% of elements absent from ~30 % of the alloys
+    target = 1200 + 150 * sp.log(x0 + sp.Rational(1, 10)) * sp.log(x1 + 1) - 40 * x2 / (x0 + 1)
+    y = predict(target, X)
+    engine = SparseEngine(max_terms=2, method="omp", criterion="bic", powers=(), include_log=False,
+                          interactions=False, shifts=(0.1, 1), term_products=True, max_library_size=5000)
+    result = run(engine, X, y)
+    law = result.expressions[result.info["k_star"] - 1]
+    assert result.info["k_star"] == 2 and matches(law, target, tol=1e-6)
+
+
 def test_library_drops_constant_duplicate_and_nonfinite_terms():
     rng = np.random.default_rng(8)
     a = rng.uniform(1.0, 2.0, 25)
@@ -219,6 +247,11 @@ def test_screening_keeps_the_most_correlated_terms(linear_data):
         ({"powers": (0.5, 1 / 2)}, "listed twice"),
         ({"powers": "2"}, "powers must be a tuple"),
         ({"include_log": "yes"}, "include_log must be True or False"),
+        ({"term_products": 1}, "term_products must be True or False"),
+        ({"shifts": (0.1, 0)}, "each shift must be a positive finite number"),
+        ({"shifts": (float("inf"),)}, "each shift must be a positive finite number"),
+        ({"shifts": (0.1, 1 / 10)}, "listed twice"),
+        ({"shifts": 0.1}, "shifts must be a tuple"),
     ],
 )
 def test_bad_options_raise_config_error(options, match):

@@ -15,7 +15,7 @@ from lawfind.casestudies._base import Context, register
 from lawfind.casestudies._nested_study import nested_law_study
 from lawfind.casestudies._outputs import write_summary
 
-__all__ = ["steel_composition", "MATBENCH_SEED", "MATBENCH_MAE", "TARGET_MAE", "MAX_TERMS"]
+__all__ = ["steel_composition", "MATBENCH_SEED", "MATBENCH_MAE", "TARGET_MAE", "MAX_TERMS", "LIBRARY"]
 
 #: Matbench's fold seed (``matbench.constants``).
 MATBENCH_SEED = 18012019
@@ -24,6 +24,11 @@ MATBENCH_MAE = {"RF-SCM/Magpie (random forest, Magpie features)": 103.5, "best o
 #: The goal of the study: a law with at most MAX_TERMS terms and nested MAE at most TARGET_MAE.
 TARGET_MAE = 100.0
 MAX_TERMS = 10
+#: The law library for wt% columns, most of them zero in some steels (where log x and 1/x are
+#: undefined): every element's content x, log(x + s) and 1/(x + s) for s = 0.01, 0.1 and 1 wt%
+#: (saturating responses), and the product of every two of these terms — 4,143 terms in all.
+LIBRARY = {"powers": (), "include_log": False, "interactions": False, "shifts": (0.01, 0.1, 1.0),
+           "term_products": True, "max_library_size": 5000}
 
 
 @register("steel_composition", "Composition → yield strength of 312 steels (law vs black boxes, nested CV)",
@@ -37,7 +42,7 @@ def steel_composition(ctx: Context) -> dict[str, Any]:
 
     data = load_dataset("steel_strength")
     folds = list(KFold(5, shuffle=True, random_state=MATBENCH_SEED).split(data.X))
-    options = {"max_terms": 4 if ctx.quick else MAX_TERMS, "method": "omp", "criterion": "bic"}
+    options = {"max_terms": 4 if ctx.quick else MAX_TERMS, "method": "omp", "criterion": "bic", **LIBRARY}
     headline, items, figures, _ = nested_law_study(
         ctx, data, prefix="yield", folds=folds, engine="sparse", time_limit=ctx.budget(5, 30),
         fold_time_limit=ctx.budget(3, 30), engine_options=options,

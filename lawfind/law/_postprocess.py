@@ -137,8 +137,9 @@ def snap_constants(
 
 
 def decimalize(expr: sp.Expr) -> sp.Expr:
-    """Write coefficients such as 16/5 as the decimal 3.2; exponents, 1/3-like values and the
-    arguments of functions stay exact (``sin(theta/2)``, not ``sin(0.5*theta)``)."""
+    """Write coefficients such as 16/5 as the decimal 3.2; exponents, 1/3-like values, the
+    arguments of functions and the shifts in a power's base stay exact (``sin(theta/2)``, not
+    ``sin(0.5*theta)``; ``1/(x + 1/100)``: a Float would be a fitted constant, the shift is structure)."""
     if isinstance(expr, sp.Function):
         return expr
     if isinstance(expr, sp.Rational) and not expr.is_Integer:
@@ -149,7 +150,10 @@ def decimalize(expr: sp.Expr) -> sp.Expr:
             denominator //= 5
         return sp.Float(str(float(expr))) if denominator == 1 else expr
     if isinstance(expr, sp.Pow):
-        return sp.Pow(decimalize(expr.base), expr.exp)
+        base = expr.base
+        if isinstance(base, sp.Add):
+            return sp.Pow(sp.Add(*[arg if arg.is_Rational else decimalize(arg) for arg in base.args]), expr.exp)
+        return sp.Pow(decimalize(base), expr.exp)
     if expr.is_Atom or not expr.args:
         return expr
     return expr.func(*[decimalize(arg) for arg in expr.args])

@@ -2,11 +2,18 @@
 
 Every term carries its SymPy expression over the internal symbols ``x0``, ``x1``... and
 its values on the data.  Terms are generated simplest first — the inputs, then powers,
-logarithms and exponentials of one input, then pairwise products and ratios — and a
-term is only generated where it is defined on *every* row:
+logarithms, shifted logarithms and reciprocals and exponentials of one input, then pairwise
+products and ratios — and a term is only generated where it is defined on *every* row:
 
 * non-integer powers (``sqrt x``, ``1/sqrt x``) and ``log x`` need a strictly positive column;
-* negative powers (``1/x``, ``1/x²``) and ratios ``x_i/x_j`` need a column with no zeros.
+* negative powers (``1/x``, ``1/x²``) and ratios ``x_i/x_j`` need a column with no zeros;
+* shifted terms ``log(x + s)`` and ``1/(x + s)`` (``s > 0``) need a non-negative column —
+  the way to give a column with zeros (an alloying element absent from some steels) a
+  saturating, logarithm-like response.
+
+Products come in two breadths: ``interactions`` multiplies (and divides) the inputs
+pairwise; ``term_products`` multiplies every two single-input terms (``log(x0 + 0.1)·x1**2``,
+``log(x0 + 0.1)·log(x0 + 1)``...), which grows the library quadratically.
 
 Generated terms are then filtered, in order, and each drop is counted by reason:
 ``"nonfinite"`` (overflow, e.g. ``exp`` of a large column), ``"constant"`` and
@@ -77,13 +84,44 @@ def _generate(
     include_log: bool,
     include_exp: bool,
     interactions: bool,
+    shifts: Sequence[float] = (),
+    term_products: bool = False,
 ) -> Iterator[tuple[sp.Expr, np.ndarray]]:
     n_features = X.shape[1]
     symbols = [internal_symbol(i) for i in range(n_features)]
+    nonzero = [bool(np.all(X[:, i] != 0)) for i in range(n_features)]
+    single = list(_single_input_terms(X, symbols, powers, include_log, include_exp, shifts))
+    yield from ((expr, values) for _, expr, values in single)
+    if term_products:
+        for a, (_, expr_a, values_a) in enumerate(single):
+            for _, expr_b, values_b in single[a + 1:]:
+                yield expr_a * expr_b, values_a * values_b
+    if interactions:
+        if not term_products:  # the input products are among the term products already
+            for i in range(n_features):
+                for j in range(i + 1, n_features):
+                    yield symbols[i] * symbols[j], X[:, i] * X[:, j]
+        for i in range(n_features):
+            for j in range(n_features):
+                if i != j and nonzero[j]:
+                    yield symbols[i] / symbols[j], X[:, i] / X[:, j]
+
+
+def _single_input_terms(
+    X: np.ndarray,
+    symbols: list[sp.Symbol],
+    powers: Sequence[float],
+    include_log: bool,
+    include_exp: bool,
+    shifts: Sequence[float],
+) -> Iterator[tuple[int, sp.Expr, np.ndarray]]:
+    """``(input index, expression, values)`` of every term of one input, where defined on every row."""
+    n_features = X.shape[1]
     positive = [bool(np.all(X[:, i] > 0)) for i in range(n_features)]
+    nonnegative = [bool(np.all(X[:, i] >= 0)) for i in range(n_features)]
     nonzero = [bool(np.all(X[:, i] != 0)) for i in range(n_features)]
     for i in range(n_features):
-        yield symbols[i], X[:, i]
+        yield i, symbols[i], X[:, i]
     for i in range(n_features):
         for power in powers:
             exponent = power_exponent(power)
@@ -91,22 +129,20 @@ def _generate(
                 continue
             if exponent.is_negative and not nonzero[i]:
                 continue
-            yield symbols[i] ** exponent, np.power(X[:, i], float(power))
+            yield i, symbols[i] ** exponent, np.power(X[:, i], float(power))
     if include_log:
         for i in range(n_features):
             if positive[i]:
-                yield sp.log(symbols[i]), np.log(X[:, i])
+                yield i, sp.log(symbols[i]), np.log(X[:, i])
+    for shift in shifts:
+        constant = power_exponent(shift)  # exact when it is a simple decimal (0.1 -> 1/10)
+        for i in range(n_features):
+            if nonnegative[i]:
+                yield i, sp.log(symbols[i] + constant), np.log(X[:, i] + float(shift))
+                yield i, 1 / (symbols[i] + constant), 1.0 / (X[:, i] + float(shift))
     if include_exp:
         for i in range(n_features):
-            yield sp.exp(symbols[i]), np.exp(X[:, i])
-    if interactions:
-        for i in range(n_features):
-            for j in range(i + 1, n_features):
-                yield symbols[i] * symbols[j], X[:, i] * X[:, j]
-        for i in range(n_features):
-            for j in range(n_features):
-                if i != j and nonzero[j]:
-                    yield symbols[i] / symbols[j], X[:, i] / X[:, j]
+            yield i, sp.exp(symbols[i]), np.exp(X[:, i])
 
 
 def _standardize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -131,6 +167,8 @@ def build_library(
     include_log: bool = True,
     include_exp: bool = False,
     interactions: bool = True,
+    shifts: Sequence[float] = (),
+    term_products: bool = False,
 ) -> Library:
     """Build the descriptor library of ``X`` (see the module docstring for the rules).
 
@@ -144,6 +182,10 @@ def build_library(
         Add ``log x`` (strictly positive columns only) / ``exp x``.
     interactions : bool, default=True
         Add the products ``x_i*x_j`` (i < j) and ratios ``x_i/x_j`` (i ≠ j).
+    shifts : sequence of float, default=()
+        Positive shifts ``s``: add ``log(x + s)`` and ``1/(x + s)`` for every non-negative column.
+    term_products : bool, default=False
+        Add the product of every two different single-input terms.
 
     Returns
     -------
@@ -152,7 +194,8 @@ def build_library(
     """
     X = np.asarray(X, dtype=float)
     with np.errstate(all="ignore"):  # overflow (exp of a large column) is dropped below as "nonfinite"
-        generated = list(_generate(X, powers, include_log, include_exp, interactions))
+        generated = list(_generate(X, powers, include_log, include_exp, interactions, shifts,
+                                   term_products))
     expressions = [expr for expr, _ in generated]
     n_samples = X.shape[0]
     values = np.column_stack([v for _, v in generated]) if generated else np.empty((n_samples, 0))

@@ -86,6 +86,14 @@ class SparseEngine(Engine):
         Add ``exp x`` (terms that overflow are dropped).
     interactions : bool, default=True
         Add the pairwise products ``x_i*x_j`` and ratios ``x_i/x_j``.
+    shifts : tuple of float, default=()
+        Positive shifts ``s``: add ``log(x + s)`` and ``1/(x + s)`` for every non-negative
+        column — a saturating response for columns with zeros (alloying contents), where
+        ``log x`` and ``1/x`` are undefined.  E.g. ``(0.01, 0.1, 1)`` for wt% columns.
+    term_products : bool, default=False
+        Add the product of every two different single-input terms (inputs, powers, logs,
+        shifted terms) — a library quadratic in their number; raise ``max_library_size``
+        to keep it unscreened.
     max_library_size : int, default=1000
         Larger libraries are screened to this many terms by ``|corr(term, y)|``; the
         number screened out is recorded in ``info["library_dropped"]["screened"]``.
@@ -112,6 +120,8 @@ class SparseEngine(Engine):
     include_log: bool = True
     include_exp: bool = False
     interactions: bool = True
+    shifts: tuple[float, ...] = ()
+    term_products: bool = False
     max_library_size: int = 1000
     max_subsets: int = 2_000_000
     candidates_per_size: int = 3
@@ -126,7 +136,7 @@ class SparseEngine(Engine):
             value = getattr(self, name)
             if not _is_int(value) or value < low:
                 raise ConfigError(f"sparse engine: {name} must be an integer ≥ {low}, got {value!r}")
-        for name in ("include_log", "include_exp", "interactions"):
+        for name in ("include_log", "include_exp", "interactions", "term_products"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise ConfigError(f"sparse engine: {name} must be True or False, got {getattr(self, name)!r}")
         if isinstance(self.powers, (str, bytes)) or not hasattr(self.powers, "__iter__"):
@@ -142,6 +152,16 @@ class SparseEngine(Engine):
             if exponent in seen:
                 raise ConfigError(f"sparse engine: power {power!r} is listed twice in powers={self.powers!r}")
             seen.add(exponent)
+        if isinstance(self.shifts, (str, bytes)) or not hasattr(self.shifts, "__iter__"):
+            raise ConfigError(f"sparse engine: shifts must be a tuple of positive numbers such as (0.01, 0.1, 1), "
+                              f"got {self.shifts!r}")
+        for shift in self.shifts:
+            if isinstance(shift, bool) or not isinstance(shift, (int, float, np.integer, np.floating)) \
+                    or not math.isfinite(shift) or shift <= 0:
+                raise ConfigError(f"sparse engine: each shift must be a positive finite number (it gives "
+                                  f"log(x + shift) and 1/(x + shift)), got {shift!r} in shifts={self.shifts!r}")
+        if len(set(float(s) for s in self.shifts)) != len(tuple(self.shifts)):
+            raise ConfigError(f"sparse engine: a shift is listed twice in shifts={self.shifts!r}")
 
     def _resolve_method(self, library_size: int) -> tuple[str, str]:
         if self.method != "auto":
@@ -196,7 +216,8 @@ class SparseEngine(Engine):
         info = state.info
         progress(0.0, "building the descriptor library")
         library = build_library(X, powers=tuple(self.powers), include_log=self.include_log,
-                                include_exp=self.include_exp, interactions=self.interactions)
+                                include_exp=self.include_exp, interactions=self.interactions,
+                                shifts=tuple(self.shifts), term_products=self.term_products)
         library = screen_library(library, y, self.max_library_size)
         if library.size == 0:
             raise DataError("sparse engine: the descriptor library is empty — every input and derived term is "
