@@ -155,6 +155,27 @@ def test_generated_laws_round_trip_and_export_exactly(expr):
     np.testing.assert_allclose(again.predict(frame), law.predict(frame), rtol=0, atol=0)
 
 
+def test_classifier_front_ranks_by_the_metric_the_search_maximised():
+    from lawfind.law import Decision
+    from lawfind.search import ParetoFront
+
+    def classifier(formula: str, metric: str, accuracy: float, balanced: float) -> Law:
+        law = Law.from_string(formula, {"x0": "a", "x1": "b"}, decision=Decision(0.0, "no", "yes", metric))
+        return law.with_metrics({"accuracy": accuracy, "balanced_accuracy": balanced})
+
+    for metric, kept in [("accuracy", ["x0", "x0*x1"]), ("balanced_accuracy", ["x0"])]:
+        simple = classifier("x0", metric, accuracy=0.80, balanced=0.78)
+        accurate = classifier("x0*x1", metric, accuracy=0.85, balanced=0.75)  # more accurate, less balanced
+        front = ParetoFront([simple, accurate])
+        assert [str(law.expression) for law in front] == kept
+        assert front[-1].error == pytest.approx(1 - front[-1].metrics[metric])
+    legacy = Decision.from_dict({"threshold": 0.5, "below": "no", "above": "yes"})  # runs written before 'metric'
+    assert legacy.metric == "balanced_accuracy" and Decision.from_dict(legacy.to_dict()) == legacy
+    assert Decision.from_dict(Decision(0.5, 0, 1, "accuracy").to_dict()).metric == "accuracy"
+    with pytest.raises(ExpressionError, match="metric must be one of"):
+        Decision(0.5, 0, 1, "f1")
+
+
 def test_classifier_laws_round_trip_with_string_int_and_bool_labels():
     from lawfind.law import Decision
 

@@ -105,6 +105,7 @@ def test_two_descriptor_classification_finds_a_linear_separator():
     expr, decision = result.expressions[index], result.decisions[index]
     assert decision.threshold == 0.0 and (decision.below, decision.above) == (-1, 1)
     assert np.array_equal(decision.apply(_values(expr, X)), y)
+    assert {d.metric for d in result.decisions} == {"accuracy"}  # the front ranks these laws by accuracy
 
 
 def test_classification_needs_exactly_two_classes():

@@ -280,7 +280,7 @@ def refit_threshold(law: Law, frame: pd.DataFrame, y: Any, metric: str = "accura
     above, below = (positive_label, other) if rule.positive_above[0] else (other, positive_label)
     from lawfind.law import Decision
 
-    return law.with_decision(Decision(float(rule.threshold[0]), below, above))
+    return law.with_decision(Decision(float(rule.threshold[0]), below, above, metric))
 
 
 def _cross_validate_classifier(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike, *, seed: int,

@@ -18,9 +18,11 @@ from lawfind.law._parse import INTERNAL_NAME, internal_symbol, parse_expression
 from lawfind.law._printing import ExactNumPyPrinter, expression_string, latex_name
 from lawfind.law._refit import evaluate, float_constants
 
-__all__ = ["Law", "Decision", "LAW_SCHEMA"]
+__all__ = ["Law", "Decision", "LAW_SCHEMA", "DECISION_METRICS"]
 
 LAW_SCHEMA = "lawfind.law/1"
+#: What a decision's threshold can maximise (and its law is ranked by).
+DECISION_METRICS = ("balanced_accuracy", "accuracy")
 
 
 def _display_name(name: str) -> str:
@@ -36,12 +38,18 @@ class Decision:
 
     A 1-D classification law is a descriptor plus a threshold; a 2-D one is a linear
     separator ``w0 + w1*d1 + w2*d2`` with threshold 0.  Labels keep the type they had
-    in the data (str, int or float).
+    in the data (str, int or float).  ``metric`` is what the threshold was chosen to
+    maximise, and what ranks the law on a Pareto front (:attr:`Law.error`).
     """
 
     threshold: float
     below: Any
     above: Any
+    metric: str = "balanced_accuracy"
+
+    def __post_init__(self) -> None:
+        if self.metric not in DECISION_METRICS:
+            raise ExpressionError(f"a decision's metric must be one of {list(DECISION_METRICS)}, got {self.metric!r}")
 
     def apply(self, values: np.ndarray) -> np.ndarray:
         """Class labels for law values (NaN values get the ``below`` label)."""
@@ -57,7 +65,8 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"threshold": float(self.threshold), "below": _plain(self.below), "above": _plain(self.above)}
+        return {"threshold": float(self.threshold), "below": _plain(self.below), "above": _plain(self.above),
+                "metric": self.metric}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Decision":
@@ -67,7 +76,9 @@ class Decision:
         for key in ("below", "above"):
             if not isinstance(data[key], (str, int, float, bool)):
                 raise ExpressionError(f"decision label {key!r} must be a string, a number or a boolean")
-        return cls(float(data["threshold"]), data["below"], data["above"])
+        # runs written before decisions recorded their metric ranked by balanced accuracy
+        return cls(float(data["threshold"]), data["below"], data["above"],
+                   str(data.get("metric", "balanced_accuracy")))
 
 
 def _plain(value: Any) -> Any:
@@ -206,10 +217,11 @@ class Law:
 
     @property
     def error(self) -> float:
-        """The error the Pareto front ranks by: NRMSE, or 1 − balanced accuracy for classifiers."""
+        """The error the Pareto front ranks by: NRMSE, or for classifiers 1 − the decision's
+        metric (balanced accuracy unless the search maximised accuracy)."""
         if self.decision is None:
             return float(self.metrics.get("nrmse", np.inf))
-        return 1.0 - float(self.metrics.get("balanced_accuracy", -np.inf))
+        return 1.0 - float(self.metrics.get(self.decision.metric, -np.inf))
 
     def predict(self, data: Any) -> np.ndarray:
         """Evaluate the law on ``data``.

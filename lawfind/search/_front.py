@@ -20,7 +20,7 @@ class PickRule:
     """How one law is picked from a front: *the simplest law within a tolerance of the best*.
 
     Let ``e_min`` be the smallest training error on the front (NRMSE; for classifiers
-    1 − balanced accuracy, see :attr:`Law.error`) (an estimate of the noise
+    1 − the decision's metric, balanced accuracy or accuracy, see :attr:`Law.error`) (an estimate of the noise
     level when the data are noisy, ~0 when they are clean).  The pick is the law of
     lowest complexity with ``nrmse <= e_min * (1 + rel_tol) + abs_tol``.
 

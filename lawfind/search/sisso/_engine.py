@@ -241,7 +241,7 @@ class SissoEngine(Engine):
             info["time_limit_reached"] |= not result.complete
             if classification:
                 expressions, decisions, records, margins = classification_models(
-                    space, union, result, positive, classes, d, self.target_unit)
+                    space, union, result, positive, classes, d, self.target_unit, self.metric)
                 state.decisions.extend(decisions)
             else:
                 expressions, records, predictions = regression_models(space, union, result, y, d, self.target_unit)

@@ -64,7 +64,8 @@ def _linear_rule_expression(rule: LinearRule, descriptors: list[sp.Expr], mean: 
 
 
 def classification_models(space: FeatureSpace, union: Candidates, result: L0Result, positive: np.ndarray,
-                          classes: tuple[Any, Any], dimension: int, target_unit: str | None
+                          classes: tuple[Any, Any], dimension: int, target_unit: str | None,
+                          metric: str = "balanced_accuracy"
                           ) -> tuple[list[sp.Expr], list[Decision], list[dict[str, Any]], list[np.ndarray]]:
     """Score functions and decisions per support (best first), info records, and margins (> 0: predicted positive).
 
@@ -86,12 +87,12 @@ def classification_models(space: FeatureSpace, union: Candidates, result: L0Resu
             above_positive = rule.positive_above == (direction > 0)
             expr, values = descriptors[0], rows[0]
             decision = Decision(threshold, negative_label if above_positive else positive_label,
-                                positive_label if above_positive else negative_label)
+                                positive_label if above_positive else negative_label, metric)
             weights = None
         else:
             expr, coef, intercept = _linear_rule_expression(rule, descriptors, mean, std)
             values = intercept + coef @ rows
-            decision = Decision(0.0, negative_label, positive_label)
+            decision = Decision(0.0, negative_label, positive_label, metric)
             weights = {"intercept": float(intercept), "coefficients": [float(c) for c in coef]}
         predicted_positive = (values > decision.threshold) == (decision.above == positive_label)
         margins.append(values - decision.threshold if decision.above == positive_label
