@@ -73,7 +73,7 @@ def test_ratio_law_recovered():
     assert matches(result.expressions[0], 3 + 2 * x0 / x1)
 
 
-@pytest.mark.parametrize("method", ["best_subset", "omp", "lasso"])
+@pytest.mark.parametrize("method", ["best_subset", "omp", "forward", "lasso"])
 def test_each_method_recovers_a_planted_sparse_law(method):
     rng = np.random.default_rng(3)
     X = rng.uniform(0.5, 3.0, size=(80, 5))
@@ -84,6 +84,21 @@ def test_each_method_recovers_a_planted_sparse_law(method):
     assert result.info["k_star"] == 2
     assert sorted(result.info["terms_chosen"]) == ["x0", "x2"]
     assert any(matches(e, 0.5 + 3 * x0 - 2 * x2) for e in result.expressions)
+
+
+def test_forward_stepwise_finds_a_law_of_correlated_terms_where_omp_does_not():
+    # y = 0.5 + 2·a + (−a + 0.3·b): after a, the residual 0.3·b correlates more with a noisy copy of b
+    # than with the second true input (mostly −a again); OMP takes the copy, forward stepwise the input
+    rng = np.random.default_rng(0)
+    a, b, noise = rng.normal(size=(3, 200))
+    X = np.column_stack([a, -a + 0.3 * b, b + 0.5 * noise])
+    y = 0.5 + 2 * X[:, 0] + X[:, 1]
+    options = {"max_terms": 2, "powers": (), "include_log": False, "interactions": False, "criterion": "bic"}
+    omp = run(SparseEngine(method="omp", **options), X, y)
+    forward = run(SparseEngine(method="forward", **options), X, y)
+    assert sorted(omp.info["terms_chosen"]) == ["x0", "x2"]
+    assert sorted(forward.info["terms_chosen"]) == ["x0", "x1"]
+    assert any(matches(e, 0.5 + 2 * x0 + x1) for e in forward.expressions)
 
 
 @pytest.mark.parametrize("criterion", ["cv", "ebic", "bic"])

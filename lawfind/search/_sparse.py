@@ -5,7 +5,8 @@ How it works (see :mod:`lawfind.search._library` and :mod:`lawfind.search._subse
 1. build the descriptor library from the inputs (powers, logs, products, ratios where
    defined), drop non-finite, constant and duplicate terms, and screen it down to
    ``max_library_size`` by correlation with ``y`` if it is larger;
-2. find the best supports of each size 1..max_terms (best subset, OMP or LASSO);
+2. find the best supports of each size 1..max_terms (best subset, OMP, forward stepwise
+   or LASSO);
 3. pick the number of terms ``k*`` by K-fold cross-validation — the selection is rerun
    inside every training fold, so the score is honest about selection — or by BIC, AIC
    or extended BIC on the whole data.  Errors below an NRMSE of ``1e-9`` count as
@@ -65,10 +66,13 @@ class SparseEngine(Engine):
     ----------
     max_terms : int, default=3
         Largest number of library terms in a law (the intercept is extra).
-    method : {"auto", "best_subset", "omp", "lasso"}, default="auto"
+    method : {"auto", "best_subset", "omp", "forward", "lasso"}, default="auto"
         How supports are selected.  ``"auto"`` uses exhaustive best subset when
         ``C(library_size, max_terms) <= max_subsets`` and OMP otherwise; the choice
-        and its reason are recorded in ``info``.
+        and its reason are recorded in ``info``.  ``"forward"`` (forward stepwise
+        regression: each step adds the term that lowers the least-squares RSS most) costs
+        as little as OMP and is the better greedy search when library terms are strongly
+        correlated, as shifted logs and products of alloy contents are.
     criterion : {"cv", "bic", "aic", "ebic"}, default="cv"
         How the number of terms is chosen.  ``"cv"`` reruns the selection inside each
         training fold, so it prices the search itself.  ``"bic"`` and ``"aic"`` are
@@ -113,7 +117,7 @@ class SparseEngine(Engine):
     name: ClassVar[str] = "sparse"
 
     max_terms: int = 3
-    method: Literal["auto", "best_subset", "omp", "lasso"] = "auto"
+    method: Literal["auto", "best_subset", "omp", "forward", "lasso"] = "auto"
     criterion: Literal["cv", "bic", "aic", "ebic"] = "cv"
     cv_folds: int = 5
     powers: tuple[float, ...] = (2, 3, 0.5, -1, -2, -0.5)

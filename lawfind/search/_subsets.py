@@ -10,6 +10,10 @@ target), computed once per data set, so an intercept is always implied:
   ``R²(S ∪ j) = R²(S) + (c_j - G_jS b_S)² / (1 - G_jS G_SS⁻¹ G_Sj)``;
 * ``omp`` — orthogonal matching pursuit: add the term most correlated with the
   current residual, refit, repeat;
+* ``forward`` — forward stepwise regression: add the term whose least-squares refit
+  lowers the RSS most, ``ΔR²_j = (c_j - G_jS b_S)² / (1 - G_jS G_SS⁻¹ G_Sj)`` — OMP's
+  score divided by the part of term ``j`` not explained by the terms already in.  It
+  costs as little as OMP and does not favour terms that merely repeat the chosen ones;
 * ``lasso`` — the LASSO path by LARS (``sklearn.linear_model.lars_path_gram``); every
   distinct support of size ≤ max_terms along the path is a candidate.
 
@@ -31,10 +35,10 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Selection", "OLSFit", "SELECTION_METHODS", "standardized_gram", "best_subset_supports",
-           "omp_supports", "lasso_supports", "ols_fit", "select_supports", "information_criterion",
+           "omp_supports", "forward_supports", "lasso_supports", "ols_fit", "select_supports", "information_criterion",
            "choose_size", "NRMSE_FLOOR"]
 
-SELECTION_METHODS = ("best_subset", "omp", "lasso")
+SELECTION_METHODS = ("best_subset", "omp", "forward", "lasso")
 #: Relative errors (NRMSE) below this count as exact when choosing the term count, so an
 #: exact law is not beaten by a larger model that only fits rounding noise.
 NRMSE_FLOOR = 1e-9
@@ -183,6 +187,35 @@ def omp_supports(G: np.ndarray, c: np.ndarray, max_terms: int) -> dict[int, list
 
     Stops early when the residual is orthogonal to every remaining independent term.
     """
+    return _greedy_supports(G, c, max_terms, stepwise=False)
+
+
+def forward_supports(G: np.ndarray, c: np.ndarray, max_terms: int) -> dict[int, list[Support]]:
+    """Forward stepwise regression from the Gram matrix: the support after each step.
+
+    Each step adds the term with the largest exact gain in R² of the least-squares refit;
+    it stops early when no remaining independent term lowers the RSS.
+
+    Examples
+    --------
+    ``y = 2·t0 + t1`` where ``t1 = -t0 + 0.3·b`` is strongly anti-correlated with ``t0`` and
+    ``t2`` is a noisy copy of ``b``: after ``t0`` the residual ``0.3·b`` correlates more with
+    ``t2`` than with ``t1`` (most of ``t1`` is ``t0`` again), so OMP takes the wrong term;
+    forward stepwise scores the part of ``t1`` that ``t0`` does not explain and finds the law.
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> a, b, noise = rng.normal(size=(3, 200))
+    >>> t0, t1, t2 = a, -a + 0.3 * b, b + 0.5 * noise
+    >>> G, c = standardized_gram(np.column_stack([t0, t1, t2]), 2 * t0 + t1)
+    >>> omp_supports(G, c, 2)[2], forward_supports(G, c, 2)[2]
+    ([(0, 2)], [(0, 1)])
+    """
+    return _greedy_supports(G, c, max_terms, stepwise=True)
+
+
+def _greedy_supports(G: np.ndarray, c: np.ndarray, max_terms: int, *, stepwise: bool) -> dict[int, list[Support]]:
+    """OMP (score ``|c_j - G_jS b_S|``) or forward stepwise (that squared over ``1 - R²(j | S)``)."""
     support: list[int] = []
     out: dict[int, list[Support]] = {}
     residual_corr = c.copy()
@@ -190,11 +223,16 @@ def omp_supports(G: np.ndarray, c: np.ndarray, max_terms: int) -> dict[int, list
         score = np.abs(residual_corr)
         if support:
             W = np.linalg.solve(G[np.ix_(support, support)], G[support])
-            independent = 1.0 - np.einsum("ij,ij->j", G[support], W) > _DEPENDENT
+            unexplained = 1.0 - np.einsum("ij,ij->j", G[support], W)
+            independent = unexplained > _DEPENDENT
+            if stepwise:
+                score = score**2 / np.where(independent, unexplained, 1.0)
             score = np.where(independent, score, -1.0)
             score[support] = -1.0
+        elif stepwise:
+            score = score**2
         best = int(np.argmax(score))
-        if score[best] <= 1e-12:
+        if score[best] <= (1e-24 if stepwise else 1e-12):  # no remaining term is correlated with the residual
             break
         support.append(best)
         b = np.linalg.solve(G[np.ix_(support, support)], c[support])
@@ -268,7 +306,8 @@ def select_supports(
                                          progress=progress)
         raw = selection.supports
     else:
-        raw = omp_supports(G, c, max_terms) if method == "omp" else lasso_supports(G, c, len(y), max_terms)
+        greedy = {"omp": omp_supports, "forward": forward_supports}
+        raw = greedy[method](G, c, max_terms) if method in greedy else lasso_supports(G, c, len(y), max_terms)
         selection = Selection({}, {}, sum(len(v) for v in raw.values()))
     supports: dict[int, list[Support]] = {}
     rss: dict[int, list[float]] = {}
