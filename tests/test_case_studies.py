@@ -95,6 +95,31 @@ def test_nested_studies_quick(tmp_path, name):
         assert headline["agrawal2014_r2"] == 0.98
 
 
+def test_steel_composition_variants_score_at_percent_inputs_and_omp_on_the_same_folds(tmp_path):
+    # the full study's table of search variants, with a small library so that it runs in seconds
+    _need_data("steel_composition")
+    pytest.importorskip("pymatgen", reason="the at% contents need pymatgen's atomic masses (materials extra)")
+    from sklearn.model_selection import KFold
+
+    from lawfind.casestudies import Context
+    from lawfind.casestudies._steel_composition import VARIANTS, _variants, atomic_percent_dataset
+
+    weight = datasets.load_dataset("steel_strength")
+    atomic = atomic_percent_dataset(weight)
+    assert atomic.features == tuple(c.capitalize() for c in weight.features) and atomic.units["Ti"] == "percent"
+    # carbon is lighter than iron: a larger atomic than weight share; molybdenum, heavier, a smaller one
+    assert (atomic.frame["C"] >= weight.frame["c"]).all() and (atomic.frame["Mo"] < weight.frame["mo"]).all()
+    assert (atomic.frame[list(atomic.features)].sum(axis=1) < 100).all()  # the rest is iron
+    folds = list(KFold(5, shuffle=True, random_state=0).split(weight.X))
+    library = {"max_terms": 2, "criterion": "bic", "powers": (), "include_log": False, "interactions": False}
+    own = {"nested_mae": 1.0, "nested_mae_sd": 0.0, "nested_r2": 0.0}
+    table = _variants(Context(out=tmp_path), weight, folds, library, own)
+    assert list(zip(table["inputs"], table["method"])) == list(VARIANTS)
+    assert table["nested MAE (MPa)"].iloc[0] == 1.0  # the study's own row is passed through
+    scored = table["nested MAE (MPa)"].iloc[1:]
+    assert (scored > 50).all() and (scored < 300).all()
+
+
 def test_octet_quick(tmp_path):
     _need_data("octet_binaries")
     headline = _check_common(run_case_study("octet_binaries", quick=True, out=tmp_path / "octet").out)

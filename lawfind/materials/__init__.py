@@ -11,7 +11,9 @@
   ratios from given site radii and oxidation states;
 * :func:`radius_ratios` — the three dimensionless ratios of the site radii (primary features
   for a descriptor search);
-* :func:`shannon_radius` — Shannon radii by (element, oxidation state, coordination).
+* :func:`shannon_radius` — Shannon radii by (element, oxidation state, coordination);
+* :func:`atomic_percent` — alloy contents from wt% to at%, with a balance element (Fe for
+  steels) making up the rest.
 
 pymatgen is imported only when a function needs it.
 
@@ -22,6 +24,7 @@ pymatgen is imported only when a function needs it.
 (2, 120)
 """
 
+from lawfind.materials._alloy import atomic_percent
 from lawfind.materials._composition import DEFAULT_STATS, STATS, CompositionFeaturizer, composition_features
 from lawfind.materials._elements import ELEMENT_PROPERTIES, PROPERTY_SETS, ElementProperty, element_properties
 from lawfind.materials._ionic import ionic_features, radius_ratios, shannon_radius
@@ -38,4 +41,5 @@ __all__ = [
     "ionic_features",
     "radius_ratios",
     "shannon_radius",
+    "atomic_percent",
 ]
