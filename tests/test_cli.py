@@ -154,6 +154,7 @@ def test_engine_specific_options_are_refused_elsewhere(csv_path, tmp_path):
         match="--max-terms applies to the sparse and sisso engines")
     bad(*discover_args(csv_path, tmp_path / "r", "--rung", "2"), match="--rung applies to the sisso engine")
     bad(*discover_args(csv_path, tmp_path / "r", "--max-size", "5"), match="--max-size applies to the sisso engine")
+    bad(*discover_args(csv_path, tmp_path / "r", "--method", "omp"), match="--method applies to the sparse engine")
     bad(*discover_args(csv_path, tmp_path / "r", "--units", "x=metre,oops"), match="is not COLUMN=UNIT")
     bad(*discover_args(csv_path, tmp_path / "r", "--task", "clustering"), match="--task must be")
 
@@ -457,3 +458,12 @@ def test_sisso_max_size_grows_the_space_by_expression_size(csv_path, tmp_path):
     run = json.loads((tmp_path / "r" / "run.json").read_text())
     assert run["config"]["engine"]["max_size"] == 5 and run["config"]["engine"]["rung"] is None
     assert run["info"]["feature_space"]["growth"] == "size"
+
+
+def test_sparse_method_option_selects_forward_stepwise_and_refuses_unknown_methods(csv_path, tmp_path):
+    base = ["discover", csv_path, "--target", "y", "--engine", "sparse", "--time-limit", "10", "--json"]
+    bad(*base, "--method", "stepwise", "--out", tmp_path / "bad", match="method must be one of")
+    code, out, err = cli(*base, "--method", "forward", "--out", tmp_path / "r")
+    assert code == 0, err
+    run = json.loads((tmp_path / "r" / "run.json").read_text())
+    assert run["config"]["engine"]["method"] == "forward" and run["info"]["method"] == "forward"

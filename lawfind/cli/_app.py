@@ -55,9 +55,9 @@ def _default_out(data: str, target: str | None) -> Path:
     return Path("lawfind_runs") / f"{stem}-{slug}-{stamp}"
 
 
-def _engine_options(engine: str, max_terms: int | None, rung: int | None, max_size: int | None = None
-                    ) -> dict[str, int]:
-    options: dict[str, int] = {}
+def _engine_options(engine: str, max_terms: int | None, rung: int | None, max_size: int | None = None,
+                    method: str | None = None) -> dict[str, int | str]:
+    options: dict[str, int | str] = {}
     if max_terms is not None:
         if engine not in ("sparse", "sisso"):
             raise ConfigError(f"--max-terms applies to the sparse and sisso engines, not to {engine!r}")
@@ -70,6 +70,10 @@ def _engine_options(engine: str, max_terms: int | None, rung: int | None, max_si
         if engine != "sisso":
             raise ConfigError(f"--max-size applies to the sisso engine, not to {engine!r}")
         options["max_size"] = max_size
+    if method is not None:
+        if engine != "sparse":
+            raise ConfigError(f"--method applies to the sparse engine, not to {engine!r}")
+        options["method"] = method
     return options
 
 
@@ -96,6 +100,7 @@ def discover_command(
     max_terms: Annotated[Optional[int], typer.Option(help="Largest number of terms (sparse) or descriptor dimension (sisso).")] = None,
     rung: Annotated[Optional[int], typer.Option(help="Feature-space rung 1-3 (sisso engine).")] = None,
     max_size: Annotated[Optional[int], typer.Option(help="Instead of --rung: every descriptor of up to this many nodes, e.g. 10 for Bartel's tau (sisso engine).")] = None,
+    method: Annotated[Optional[str], typer.Option(help="How the sparse engine selects terms: auto (default), best_subset, omp, forward (stepwise) or lasso.")] = None,
     units: Annotated[Optional[str], typer.Option(help="Units of columns, e.g. 'rA=angstrom,T (K)=kelvin' (pint syntax).")] = None,
     composition: Annotated[Optional[str], typer.Option(help="Column of composition strings: search Magpie-style composition features instead of it.")] = None,
     on_missing: Annotated[str, typer.Option(help="With --composition: error, or drop_property (leave out a property some element lacks).")] = "error",
@@ -113,7 +118,7 @@ def discover_command(
     feature_list = [f.strip() for f in features.split(",")] if features is not None else None
     if feature_list is not None and not all(feature_list):
         raise ConfigError(f"--features {features!r} has an empty name; give comma-separated column names")
-    options = _engine_options(engine, max_terms, rung, max_size)
+    options = _engine_options(engine, max_terms, rung, max_size, method)
     if task is not None and task not in ("regression", "classification"):
         raise ConfigError(f"--task must be 'regression' or 'classification', got {task!r}")
     out = out or _default_out(data, target)
