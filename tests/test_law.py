@@ -176,6 +176,19 @@ def test_classifier_front_ranks_by_the_metric_the_search_maximised():
         Decision(0.5, 0, 1, "f1")
 
 
+def test_a_negated_product_with_a_sum_parses_back_to_the_same_tree():
+    # -(1 + e)/d² is Mul(-1, 1 + e, d⁻²); read pairwise, -(1 + e) would become -1 - e first
+    # (found by the property test below on a clean CI run)
+    x = internal_symbol(0)
+    ratio = sp.sqrt(1 + sp.exp(-2 * x**2)) / (1 + x**2)
+    for expr in (sp.exp(-(ratio**2)), -(ratio**2), -x * (1 + x) / (2 + x), 3 * (x - 1) / x):
+        law = Law(expr, {"x0": "T (K)"}, target="E [GPa]")
+        assert Law.from_dict(law.to_dict()) == law
+        assert parse_expression(str(expr)) == expr
+    assert parse_expression("-(x0 + 1)") == -x - 1 and parse_expression("-2") == sp.Integer(-2)
+    assert parse_expression("x0/(x0/3)") == 3 and parse_expression("3/x0/x0") == 3 / x**2
+
+
 def test_classifier_laws_round_trip_with_string_int_and_bool_labels():
     from lawfind.law import Decision
 
