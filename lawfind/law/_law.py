@@ -81,6 +81,26 @@ class Decision:
                    str(data.get("metric", "balanced_accuracy")))
 
 
+def _written_form(expr: sp.Expr) -> sp.Expr:
+    """The tree that reading ``expr``'s written form gives back (what a saved law is when reopened).
+
+    SymPy can build trees that print the same as another tree, such as ``Mul(2, x + 1)``
+    inside a power, which reads back as ``2*x + 2``; a law holds the tree it reads back,
+    so that saving and reopening it gives an identical law.  Expressions that lawfind
+    cannot read back (functions outside the parser's whitelist) are kept as they are.
+    """
+    current = expr
+    for _ in range(3):  # one step reaches the fixed point in practice
+        try:
+            again = parse_expression(expression_string(current))
+        except ExpressionError:
+            return current
+        if again == current:
+            return current
+        current = again
+    return current
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
@@ -143,6 +163,9 @@ class Law:
             raise ExpressionError(
                 f"the expression uses {unknown} but the variables only map {sorted(self.variables)}"
             )
+        written = _written_form(self.expression)
+        if written is not self.expression:
+            object.__setattr__(self, "expression", written)
         used = {s.name for s in self.expression.free_symbols}
         object.__setattr__(self, "variables", {k: v for k, v in sorted(self.variables.items(), key=lambda kv: int(kv[0][1:])) if k in used})
 

@@ -112,12 +112,9 @@ class _Converter:
             return sp.Integer(value) if isinstance(value, int) else sp.Float(value)
         if isinstance(node, ast.Name):
             return self.name(node.id)
-        if _is_product(node):
-            # one n-ary Mul, as SymPy printed it: building it pairwise would distribute a leading
-            # -1 over a sum (-(1 + a)/b -> (-1 - a)/b), a different tree from the one written
-            return sp.Mul(*self.factors(node))
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):
-            return self.visit(node.operand)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            operand = self.visit(node.operand)
+            return -operand if isinstance(node.op, ast.USub) else operand
         if isinstance(node, ast.BinOp):
             left, right = self.visit(node.left), self.visit(node.right)
             op = node.op
@@ -125,6 +122,10 @@ class _Converter:
                 return left + right
             if isinstance(op, ast.Sub):
                 return left - right
+            if isinstance(op, ast.Mult):
+                return left * right
+            if isinstance(op, ast.Div):
+                return left / right
             if isinstance(op, ast.Pow):
                 if left.is_number and right.is_number and abs(complex(right.evalf(15))) > _MAX_NUMERIC_EXPONENT:
                     raise self.fail(f"a power of two numbers with an exponent beyond {_MAX_NUMERIC_EXPONENT}")
@@ -143,16 +144,6 @@ class _Converter:
                 raise self.fail(f"{node.func.id} with {len(args)} arguments") from None
         raise self.fail(f"the construct {type(node).__name__} ({ast.unparse(node)[:40]!r})")
 
-    def factors(self, node: ast.AST) -> list[sp.Expr]:
-        """The factors of a chain of ``*``, ``/`` and unary ``-`` (a divisor enters as its reciprocal)."""
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            return [sp.S.NegativeOne, *self.factors(node.operand)]
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
-            return [*self.factors(node.left), *self.factors(node.right)]
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-            return [*self.factors(node.left), sp.Pow(self.visit(node.right), -1)]
-        return [self.visit(node)]
-
     def name(self, name: str) -> sp.Expr:
         if name in self.symbols:
             return self.symbols[name]
@@ -162,8 +153,3 @@ class _Converter:
         if name in _CONSTANTS:
             return _CONSTANTS[name]
         raise self.fail(f"the unknown name {name!r}")
-
-
-def _is_product(node: ast.AST) -> bool:
-    return (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)) or (
-        isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)))
