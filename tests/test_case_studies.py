@@ -113,7 +113,7 @@ def test_steel_composition_variants_score_at_percent_inputs_and_omp_on_the_same_
     folds = list(KFold(5, shuffle=True, random_state=0).split(weight.X))
     library = {"max_terms": 2, "criterion": "bic", "powers": (), "include_log": False, "interactions": False}
     own = {"nested_mae": 1.0, "nested_mae_sd": 0.0, "nested_r2": 0.0}
-    table = _variants(Context(out=tmp_path), weight, folds, library, own)
+    table = _variants(Context(out=tmp_path), {"at%": atomic, "wt%": weight}, folds, library, own)
     assert list(zip(table["inputs"], table["method"])) == list(VARIANTS)
     assert table["nested MAE (MPa)"].iloc[0] == 1.0  # the study's own row is passed through
     scored = table["nested MAE (MPa)"].iloc[1:]

@@ -71,7 +71,7 @@ def steel_composition(ctx: Context) -> dict[str, Any]:
         title="Yield strength from composition (312 steels)",
     )
     if not ctx.quick:
-        variants = _variants(ctx, weight, folds, library, headline)
+        variants = _variants(ctx, {"at%": data, "wt%": weight}, folds, library, headline)
         headline["variants"] = variants.to_dict(orient="records")
         items.append(("table", variants, "The law search with other inputs and selection methods "
                       "(nested, same outer folds, ≤ 10 terms, same library)"))
@@ -94,10 +94,12 @@ def steel_composition(ctx: Context) -> dict[str, Any]:
     return headline
 
 
-def _variants(ctx: Context, weight: Any, folds: list[Any], library: dict[str, Any], headline: dict[str, Any]) -> Any:
+def _variants(ctx: Context, inputs: dict[str, Any], folds: list[Any], library: dict[str, Any],
+              headline: dict[str, Any]) -> Any:
     """Nested scores of the law search for every (inputs, method) of VARIANTS.
 
-    ``weight`` is the wt% dataset; the study's own row (at%, forward) comes from ``headline``.
+    ``inputs`` maps "at%" and "wt%" to their datasets; the study's own row (VARIANTS[0])
+    comes from ``headline``.
     """
     import pandas as pd
 
@@ -106,9 +108,8 @@ def _variants(ctx: Context, weight: Any, folds: list[Any], library: dict[str, An
     rows = [{"inputs": VARIANTS[0][0], "method": VARIANTS[0][1], "nested MAE (MPa)": headline["nested_mae"],
              "sd": headline["nested_mae_sd"], "nested R²": headline["nested_r2"]}]
     for unit, method in VARIANTS[1:]:
-        inputs = atomic_percent_dataset(weight) if unit == "at%" else weight
         ctx.log(f"yield: nested law search on the {unit} columns with method={method!r}")
-        nested = nested_cross_validate(inputs, cv=folds, engine="sparse", time_limit=30, seed=ctx.seed,
+        nested = nested_cross_validate(inputs[unit], cv=folds, engine="sparse", time_limit=30, seed=ctx.seed,
                                        baselines=False, executor=ctx.executor, method=method, **library)
         row = nested.law_row()
         rows.append({"inputs": unit, "method": method, "nested MAE (MPa)": float(row["mae_mean"]),

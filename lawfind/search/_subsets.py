@@ -220,17 +220,15 @@ def _greedy_supports(G: np.ndarray, c: np.ndarray, max_terms: int, *, stepwise: 
     out: dict[int, list[Support]] = {}
     residual_corr = c.copy()
     for k in range(1, min(max_terms, len(c)) + 1):
-        score = np.abs(residual_corr)
+        unexplained = np.ones_like(c)  # 1 - R² of each term on the chosen ones
         if support:
             W = np.linalg.solve(G[np.ix_(support, support)], G[support])
             unexplained = 1.0 - np.einsum("ij,ij->j", G[support], W)
-            independent = unexplained > _DEPENDENT
-            if stepwise:
-                score = score**2 / np.where(independent, unexplained, 1.0)
-            score = np.where(independent, score, -1.0)
-            score[support] = -1.0
-        elif stepwise:
-            score = score**2
+        independent = unexplained > _DEPENDENT
+        correlation = np.abs(residual_corr)
+        score = correlation**2 / np.where(independent, unexplained, 1.0) if stepwise else correlation
+        score = np.where(independent, score, -1.0)
+        score[support] = -1.0
         best = int(np.argmax(score))
         if score[best] <= (1e-24 if stepwise else 1e-12):  # no remaining term is correlated with the residual
             break
