@@ -15,6 +15,7 @@ from lawfind._progress import ProgressCallback, no_progress
 from lawfind.data import Dataset, Task
 from lawfind.exceptions import ConfigError, LawfindError, SearchError
 from lawfind.law import Law, SnapTolerance, regression_metrics
+from lawfind.law._units_filter import UNITS_CHECK_MODES, filter_by_units
 from lawfind.run import Run
 from lawfind.run._run import check_destination
 from lawfind.search._classify import classification_laws
@@ -46,6 +47,7 @@ def discover(
     dropna: bool = False,
     task: Task | None = None,
     units: Mapping[str, str] | None = None,
+    units_check: str = "keep",
     composition: Any = None,
     select: str | Sequence[str] = "none",
     out: str | os.PathLike[str] | None = None,
@@ -81,7 +83,15 @@ def discover(
     task : {"regression", "classification"}, optional
         Regression by default (built-in datasets: their registered task).
     units : mapping of column to unit, optional
-        pint units of some columns, used by units-aware engines (``sisso``).
+        pint units of some columns, used by units-aware engines (``sisso``) and by the
+        units check of every law (columns without a unit count as dimensionless).
+    units_check : {"keep", "filter"}, default="keep"
+        With units, every law is checked for a form that depends on the units (``cos`` of
+        an energy, a length plus a temperature; :func:`lawfind.law.check_units`):
+        ``"keep"`` leaves them on the front (the CLI marks them), ``"filter"`` keeps them
+        off it; ``run.info["units_check"]`` counts them either way.  A snapped constant is
+        exact, so ``cos(1.0·E)`` found with E in eV reads ``cos(E)`` and counts as
+        inconsistent: filter only when such a law would be a coincidence of the units.
     composition : str or lawfind.materials.CompositionFeaturizer, optional
         A column of composition strings (``"Fe0.7Ni0.3"``): Magpie-style composition features
         are computed from it (materials extra, see docs/materials.md) and searched instead of it.
@@ -111,6 +121,8 @@ def discover(
     '70 + 600/sqrt(`d [um]`)'
     """
     check_search_options(time_limit, seed)
+    if units_check not in UNITS_CHECK_MODES:
+        raise ConfigError(f"units_check (--units-check) must be one of {list(UNITS_CHECK_MODES)}, got {units_check!r}")
     if out is not None:
         check_destination(out, overwrite)
     search_engine = make_engine(engine, **engine_options)
@@ -166,6 +178,7 @@ def discover(
         interrupted, info["polished"] = True, False
     if not laws:
         raise SearchError(f"engine {search_engine.name!r} found no law that evaluates to finite values on the data")
+    laws, info["units_check"] = filter_by_units(laws, dataset.units, units_check)
     front = ParetoFront(laws, rule)
     run = Run(
         front=front,

@@ -136,10 +136,10 @@ def test_info_is_json_ready_and_complete(linear_data):
     assert len(result.expressions) == 4  # 2 candidates for each of the sizes 1..k*=2
 
 
-def test_auto_uses_omp_above_max_subsets(linear_data):
+def test_auto_uses_forward_stepwise_above_max_subsets(linear_data):
     X, y = linear_data
     result = run(SparseEngine(max_subsets=10, criterion="bic"), X, y)
-    assert result.info["method"] == "omp" and "> max_subsets = 10" in result.info["method_reason"]
+    assert result.info["method"] == "forward" and "> max_subsets = 10" in result.info["method_reason"]
 
 
 def test_time_limit_stops_best_subset_without_interrupting():

@@ -83,7 +83,7 @@ def double_perovskite_gap(ctx: Context) -> dict[str, Any]:
     folds = make_folds(data.y, cv=5, seed=ctx.seed)
     time_limit = ctx.budget(10, 120)
     ctx.log(f"double perovskites: law search ({time_limit:g} s) on {len(features.columns)} site features")
-    run = lawfind.discover(data, time_limit=time_limit, seed=ctx.seed)
+    run = lawfind.discover(data, time_limit=time_limit, seed=ctx.seed, units_check="filter")
     law = run.best
     engine_name = str(run.config["engine"]["name"])
     max_terms = 3 if ctx.quick else 5
@@ -117,6 +117,7 @@ def double_perovskite_gap(ctx: Context) -> dict[str, Any]:
         "boosting_cv_rmse": None if best_boost is None else float(best_boost["rmse_mean"]),
         "boosting_cv_r2": None if best_boost is None else float(best_boost["r2_mean"]),
         "target_std": float(np.std(data.y)), "time_limit": time_limit,
+        "laws_unit_dependent": int(run.info["units_check"]["inconsistent"]),
     }
     write_summary(ctx, "Case study: band gaps of double-perovskite oxides", [
         ("The law", [
@@ -127,6 +128,9 @@ def double_perovskite_gap(ctx: Context) -> dict[str, Any]:
             f"{law.complexity}, {len(law.constants)} constants; the gaps' standard deviation is "
             f"{headline['target_std']:.2f} eV. The best sparse linear law (≤ {max_terms} terms): "
             f"CV RMSE {headline['sparse_cv_rmse']:.3f} eV.",
+            f"The LUMO energies are in eV: {headline['laws_unit_dependent']} of the "
+            f"{run.info['units_check']['checked']} laws the search found depend on that unit (e.g. cos of an "
+            "energy) and were kept off the front (`units_check=\"filter\"`).",
         ]),
         ("Same folds: laws and black boxes", [
             ("table", shown, "5-fold CV (mean ± sd)"),

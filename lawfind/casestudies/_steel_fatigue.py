@@ -30,7 +30,7 @@ def steel_fatigue(ctx: Context) -> dict[str, Any]:
 
     data = load_dataset("steel_fatigue_nims")
     folds = list(KFold(5 if ctx.quick else 10, shuffle=True, random_state=ctx.seed).split(data.X))
-    options = {"max_terms": 3 if ctx.quick else 8, "method": "omp", "criterion": "bic"}
+    options = {"max_terms": 3 if ctx.quick else 8, "method": "forward", "criterion": "bic"}
     headline, items, figures, _ = nested_law_study(
         ctx, data, prefix="fatigue", folds=folds, engine="sparse", time_limit=ctx.budget(5, 30),
         fold_time_limit=ctx.budget(3, 30), engine_options=options,

@@ -102,6 +102,7 @@ def discover_command(
     max_size: Annotated[Optional[int], typer.Option(help="Instead of --rung: every descriptor of up to this many nodes, e.g. 10 for Bartel's tau (sisso engine).")] = None,
     method: Annotated[Optional[str], typer.Option(help="How the sparse engine selects terms: auto (default), best_subset, omp, forward (stepwise) or lasso.")] = None,
     units: Annotated[Optional[str], typer.Option(help="Units of columns, e.g. 'rA=angstrom,T (K)=kelvin' (pint syntax).")] = None,
+    units_check: Annotated[str, typer.Option(help="With units, laws whose form depends on the units (e.g. cos of an energy) are marked: keep them on the front, or filter them off it.")] = "keep",
     composition: Annotated[Optional[str], typer.Option(help="Column of composition strings: search Magpie-style composition features instead of it.")] = None,
     on_missing: Annotated[str, typer.Option(help="With --composition: error, or drop_property (leave out a property some element lacks).")] = "error",
     time_limit: Annotated[float, typer.Option(help="Seconds for the search.")] = 30.0,
@@ -125,7 +126,7 @@ def discover_command(
     with rich_progress(f"{engine} search", enabled=not as_json) as progress:
         run = discover(
             data, target, feature_list, engine=engine, time_limit=time_limit, seed=seed,
-            dropna=dropna, task=task, units=_parse_units(units), out=out, overwrite=overwrite,
+            dropna=dropna, task=task, units=_parse_units(units), units_check=units_check, out=out, overwrite=overwrite,
             composition=None if composition is None else composition_option(composition, None, None, on_missing),
             select=select, progress=progress, **options,
         )

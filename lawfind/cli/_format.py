@@ -14,8 +14,9 @@ from lawfind.run import Run
 __all__ = ["law_json", "run_json", "print_run"]
 
 
-def law_json(law: Law) -> dict[str, Any]:
-    """The CLI's JSON view of one law."""
+def law_json(law: Law, units: dict[str, str] | None = None) -> dict[str, Any]:
+    """The CLI's JSON view of one law (with its units check when ``units`` name a unit of its columns)."""
+    check = law.check_units(units)
     return {
         "expression": law.equation(),
         "latex": law.latex(),
@@ -23,6 +24,7 @@ def law_json(law: Law) -> dict[str, Any]:
         "metrics": {k: float(v) for k, v in law.metrics.items()},
         "features": law.features,
         **({"decision": law.decision.to_dict()} if law.decision is not None else {}),
+        **({"units_check": check.to_dict()} if check.status != "unchecked" else {}),
     }
 
 
@@ -44,19 +46,33 @@ def _scores(law: Law) -> tuple[str, str]:
 
 def run_json(run: Run) -> dict[str, Any]:
     """The CLI's JSON view of a run: ``best``, ``front`` and where it is saved."""
+    units = _units(run)
     return {
         "target": run.data.get("target"),
-        "best": law_json(run.best),
+        "best": law_json(run.best, units),
         "best_index": run.front.best_index,
-        "front": [law_json(law) for law in run.front],
+        "front": [law_json(law, units) for law in run.front],
         "status": run.status,
         "run_dir": str(run.path) if run.path else None,
     }
 
 
+def _units(run: Run) -> dict[str, str]:
+    """The units of the run's columns, as recorded with its data."""
+    units = run.data.get("units") or {}
+    return {str(k): str(v) for k, v in units.items() if v} if isinstance(units, dict) else {}
+
+
 def print_run(run: Run, console: Console | None = None) -> None:
-    """Print the Pareto front as a table and the picked law underneath."""
+    """Print the Pareto front as a table and the picked law underneath.
+
+    When the run's data have units, a ``units`` column marks every law whose form depends
+    on them (``✗``; the picked law's problems are printed underneath).
+    """
     console = console or Console()
+    units = _units(run)
+    checks = [law.check_units(units) for law in run.front]
+    with_units = any(check.status != "unchecked" for check in checks)
     target = run.data.get("target", "y")
     table = Table(title=f"Pareto front for {escape(str(target))} ({len(run.front)} laws)", title_justify="left")
     table.add_column("#", justify="right")
@@ -64,13 +80,16 @@ def print_run(run: Run, console: Console | None = None) -> None:
     classifier = run.best.decision is not None
     table.add_column("accuracy" if classifier else "R²", justify="right")
     table.add_column("bal. acc." if classifier else "RMSE", justify="right")
+    if with_units:
+        table.add_column("units")
     table.add_column("law", overflow="fold")  # never cut a law short
-    for i, law in enumerate(run.front):
+    for i, (law, check) in enumerate(zip(run.front, checks)):
         mark = "→ " if i == run.front.best_index else ""
         table.add_row(
             f"{mark}{i}",
             str(law.complexity),
             *_scores(law),
+            *([{"consistent": "ok", "inconsistent": "✗", "unchecked": "–"}[check.status]] if with_units else []),
             escape(_law_text(law)),
             style="bold" if mark else None,
         )
@@ -80,6 +99,15 @@ def print_run(run: Run, console: Console | None = None) -> None:
     details = (f"complexity {run.best.complexity}, "
                + (f"accuracy {first}, balanced accuracy {second}" if classifier else f"R² {first}"))
     console.print(f"  {details}; {run.status} in {run.seconds:.1f} s", highlight=False)
+    record = run.info.get("units_check") if isinstance(run.info, dict) else None
+    if isinstance(record, dict) and record.get("mode") == "filter" and record.get("inconsistent"):
+        console.print(f"  units: {record['inconsistent']} of {record['checked']} laws depend on the units of the "
+                      "data and were kept off the front (--units-check keep shows them)", highlight=False,
+                      soft_wrap=True)
+    best_check = checks[run.front.best_index]
+    if best_check.status == "inconsistent":
+        console.print(f"  [yellow]units: {escape(best_check.summary())}: the law's form depends on the units "
+                      "of the data[/yellow]", highlight=False, soft_wrap=True)
     if run.status == "interrupted":
         console.print("  [yellow]the search was interrupted: this is the best-so-far front[/yellow]")
     if run.path:

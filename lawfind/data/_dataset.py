@@ -245,16 +245,11 @@ def _check_units(units: Mapping[str, str], columns: list[str]) -> dict[str, str]
     return {str(k): str(v) for k, v in units.items()}
 
 
-_REGISTRY = None
-
-
 def _unit_registry():
-    global _REGISTRY
-    if _REGISTRY is None:
-        import pint
+    """lawfind's pint registry (one for datasets, exports, the units check and sisso)."""
+    from lawfind.law._units import unit_registry
 
-        _REGISTRY = pint.UnitRegistry()
-    return _REGISTRY
+    return unit_registry()
 
 
 def read_csv(path: str | os.PathLike[str], *, min_columns: int = 2) -> pd.DataFrame:

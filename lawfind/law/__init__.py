@@ -7,6 +7,7 @@ from lawfind.law._parse import ALLOWED_FUNCTIONS, internal_symbol, parse_express
 from lawfind.law._postprocess import SnapTolerance, finalize_expression, simplify_expression, snap_constants
 from lawfind.law._printing import latex_name
 from lawfind.law._refit import refit_constants
+from lawfind.law._units import UnitsCheck, check_units
 
 __all__ = [
     "Law",
@@ -24,4 +25,6 @@ __all__ = [
     "snap_constants",
     "refit_constants",
     "latex_name",
+    "check_units",
+    "UnitsCheck",
 ]

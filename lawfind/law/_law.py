@@ -386,6 +386,22 @@ class Law:
         """A copy of the law with another decision rule (e.g. a threshold refit on other rows)."""
         return Law(self.expression, dict(self.variables), self.target, dict(self.metrics), self.origin, decision)
 
+    def check_units(self, units: Mapping[str, str | None] | None) -> Any:
+        """Check that the law's form does not depend on the units of its columns.
+
+        See :func:`lawfind.law.check_units`; ``units`` maps column names to pint units
+        (``run.data["units"]``).  Returns a :class:`~lawfind.law.UnitsCheck`.
+
+        Examples
+        --------
+        >>> law = Law.from_string("1.2*exp(x0)", {"x0": "T"}, target="y")
+        >>> law.check_units({"T": "K"}).problems
+        ('exp(T) needs a dimensionless argument, but T is in kelvin',)
+        """
+        from lawfind.law._units import check_units
+
+        return check_units(self, units)
+
     def same_structure(self, other: "Law") -> bool:
         """True if both laws are equal up to the values of their float constants."""
         def skeleton(law: Law) -> sp.Expr:

@@ -68,11 +68,12 @@ class SparseEngine(Engine):
         Largest number of library terms in a law (the intercept is extra).
     method : {"auto", "best_subset", "omp", "forward", "lasso"}, default="auto"
         How supports are selected.  ``"auto"`` uses exhaustive best subset when
-        ``C(library_size, max_terms) <= max_subsets`` and OMP otherwise; the choice
-        and its reason are recorded in ``info``.  ``"forward"`` (forward stepwise
+        ``C(library_size, max_terms) <= max_subsets`` and forward stepwise otherwise; the
+        choice and its reason are recorded in ``info``.  ``"forward"`` (forward stepwise
         regression: each step adds the term that lowers the least-squares RSS most) costs
-        as little as OMP and is the better greedy search when library terms are strongly
-        correlated, as shifted logs and products of alloy contents are.
+        as little as OMP (``"omp"``: the term most correlated with the residual) and is the
+        better greedy search when library terms are strongly correlated, as shifted logs and
+        products of alloy contents are.
     criterion : {"cv", "bic", "aic", "ebic"}, default="cv"
         How the number of terms is chosen.  ``"cv"`` reruns the selection inside each
         training fold, so it prices the search itself.  ``"bic"`` and ``"aic"`` are
@@ -174,7 +175,7 @@ class SparseEngine(Engine):
         subsets = f"C({library_size}, {self.max_terms}) = {count:,}"
         if count <= self.max_subsets:
             return "best_subset", f"{subsets} ≤ max_subsets = {self.max_subsets:,}"
-        return "omp", f"{subsets} > max_subsets = {self.max_subsets:,}"
+        return "forward", f"{subsets} > max_subsets = {self.max_subsets:,}"
 
     def search(
         self,

@@ -33,18 +33,14 @@ from lawfind.exceptions import ConfigError
 
 __all__ = ["UnitAlgebra", "unit_registry", "check_unit"]
 
-_REGISTRY: Any = None
 _UNKNOWN = "lawfind_unknown_unit_{}"
 
 
 def unit_registry() -> Any:
-    """The (cached) pint registry of the engine."""
-    global _REGISTRY
-    if _REGISTRY is None:
-        import pint
+    """The (cached) pint registry of the engine: lawfind's, shared with the units check of laws."""
+    from lawfind.law._units import unit_registry as shared
 
-        _REGISTRY = pint.UnitRegistry()
-    return _REGISTRY
+    return shared()
 
 
 def check_unit(text: str, where: str) -> Any:
