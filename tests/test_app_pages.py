@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from pathlib import Path
@@ -357,6 +358,30 @@ def test_reopen_a_run_whose_data_moved(tmp_path):
     go(at, "export")
     disabled = {b.label: b.disabled for b in at.get("download_button")}
     assert disabled["Predictions (CSV)"] and disabled["Report (HTML)"] and not disabled["LaTeX equation"]
+
+
+def test_laws_page_warns_when_a_law_depends_on_the_units(tmp_path):
+    csv = tmp_path / "table.csv"
+    frame = pd.read_csv(io.BytesIO(planted_csv()))
+    frame.assign(y=1.5 + 2 * np.cos(frame["a"])).to_csv(csv, index=False)
+    engine = FixedEngine(expressions=("1.5 + 2*cos(x0)", "2*x0"))
+    discover(csv, "y", engine=engine, time_limit=1, units={"a": "eV", "b": "K"},
+             out=tmp_path / "runs" / "fixed")
+    at = go(new_app(tmp_path), "export")
+    at.button(key="reopen").click()
+    at.run()
+    ok(at)
+    at = go(at, "laws")
+    front = at.session_state["run"].front
+    at.selectbox(key="law_pick").select(1)  # the law with cos(a)
+    at.run()
+    ok(at)
+    assert "cos" in front.law(1).equation()
+    assert "Units: inconsistent: cos(a) needs a dimensionless argument, but a is in electron_volt" in texts(at.warning)
+    at.selectbox(key="law_pick").select(0)
+    at.run()
+    ok(at)
+    assert "Units: consistent" in texts(at.caption) and "Units:" not in texts(at.warning)
 
 
 def test_reopen_a_damaged_run(tmp_path):

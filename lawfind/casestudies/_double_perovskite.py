@@ -130,7 +130,7 @@ def double_perovskite_gap(ctx: Context) -> dict[str, Any]:
             f"CV RMSE {headline['sparse_cv_rmse']:.3f} eV.",
             f"The LUMO energies are in eV: {headline['laws_unit_dependent']} of the "
             f"{run.info['units_check']['checked']} laws the search found depend on that unit (e.g. cos of an "
-            "energy) and were kept off the front (`units_check=\"filter\"`).",
+            "energy) and were kept off the front (units_check=filter).",
         ]),
         ("Same folds: laws and black boxes", [
             ("table", shown, "5-fold CV (mean ± sd)"),

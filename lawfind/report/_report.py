@@ -40,6 +40,10 @@ def _law_section(run: Run, index: int, law: Law, data: Dataset, intervals: Seque
         Paragraph(f"Law {index} of the Pareto front ({picked}). {_metrics_sentence(law, data.n_rows)}"),
         Code(f"{law.target} = {law_text(law, first)}"),
     ]
+    check = law.check_units(data.units)
+    if check.status != "unchecked":
+        blocks.append(Paragraph(f"Units check: {check.summary()}"
+                                + (" — the law's form depends on the units of the data." if not check.ok else ".")))
     if intervals:
         blocks.append(Table(constants_table(law, intervals),
                             "Constants (c0, c1, … in the order of the law's float constants), ± from "

@@ -59,6 +59,11 @@ for slot, name in zip(metrics[1:], ("r2", "rmse", "balanced_accuracy") if law.de
     if name in law.metrics:
         slot.metric({"r2": "R²", "rmse": "RMSE"}.get(name, name.replace("_", " ")), f"{law.metrics[name]:.6g}")
 st.code(f"{target} = {law.equation()}", language=None)
+units_check = law.check_units(run.data.get("units"))
+if units_check.status == "inconsistent":
+    st.warning(f"Units: {units_check.summary()} — this law's form depends on the units of the data.")
+elif units_check.status == "consistent":
+    st.caption(f"Units: {units_check.summary()}.")
 
 data = session.run_data
 if data is None:
