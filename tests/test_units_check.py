@@ -143,3 +143,16 @@ def test_cli_shows_the_units_column_and_the_picked_laws_problem(cos_frame, tmp_p
     result = runner.invoke(app, [*args, "--out", str(tmp_path / "r4"), "--units-check", "drop"])
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().startswith("error: units_check (--units-check) must be one of")
+
+
+def test_the_report_states_the_units_check_of_its_law(cos_frame, tmp_path):
+    from lawfind.data import Dataset
+    from lawfind.report import build_report
+
+    units = {"E": "eV", "T": "K"}
+    run = discover(cos_frame, "y", engine=CosEngine(), time_limit=1, units=units)
+    data = Dataset.from_frame(cos_frame, "y", units=units)
+    markdown = build_report(run, data).to_markdown()
+    assert "Units check: inconsistent: cos(E) needs a dimensionless argument" in markdown
+    plain = discover(cos_frame, "y", engine=CosEngine(), time_limit=1)
+    assert "Units check" not in build_report(plain, Dataset.from_frame(cos_frame, "y")).to_markdown()
