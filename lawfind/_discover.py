@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lawfind._checks import check_seed
 from lawfind._progress import ProgressCallback, no_progress
 from lawfind.data import Dataset, Task
 from lawfind.exceptions import ConfigError, LawfindError, SearchError
@@ -30,8 +31,7 @@ def check_search_options(time_limit: float, seed: int) -> None:
         raise ConfigError(f"time_limit must be a number of seconds (CLI: --time-limit), got {time_limit!r}")
     if not np.isfinite(time_limit) or time_limit <= 0:
         raise ConfigError(f"time_limit must be a positive number of seconds (CLI: --time-limit), got {time_limit!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ConfigError(f"seed must be a non-negative integer (CLI: --seed), got {seed!r}")
+    check_seed(seed)
 
 
 def discover(

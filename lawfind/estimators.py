@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from lawfind._discover import check_search_options
 from lawfind._progress import no_progress
-from lawfind.exceptions import ConfigError
+from lawfind.exceptions import ConfigError, DataError
 from lawfind.law import Law, SnapTolerance
 from lawfind.search import Engine, ParetoFront, PickRule, laws_from_expressions, make_engine
 
@@ -93,6 +93,12 @@ class LawRegressor(RegressorMixin, BaseEstimator):
         if self.rule is not None and not isinstance(self.rule, PickRule):
             raise ConfigError(f"rule must be a lawfind PickRule or None, got {type(self.rule).__name__}")
         engine = self._make_engine()
+        if np.asarray(y).dtype.kind in "OUS":  # strings: name the fix instead of numpy's conversion error
+            try:
+                np.asarray(y, dtype=float)
+            except (TypeError, ValueError):
+                raise DataError("LawRegressor needs a numeric y; for class labels use "
+                                "lawfind.discover(..., task='classification')") from None
         X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
         X = np.ascontiguousarray(X, dtype=float)
         y = np.array(y, dtype=float, copy=True)

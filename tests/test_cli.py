@@ -329,10 +329,10 @@ def test_predict_non_numeric_column(run_dir, tmp_path):
     bad("predict", run_dir, data, "-o", tmp_path / "p.csv", match="column 'b' is not numeric")
 
 
-@pytest.mark.parametrize("index", ["3", "99", "-4"])
+@pytest.mark.parametrize("index", ["3", "99", "-1", "-4"])
 def test_predict_law_index_out_of_range(run_dir, csv_path, tmp_path, index):
     bad("predict", run_dir, csv_path, "-o", tmp_path / "p.csv", "--law", index,
-        match=[f"law index {index} is out of range", "the front has 3 law(s), 0..2"])
+        match=[f"--law {index} is not on the front", "it has 3 law(s), numbered 0..2 in the '#' column"])
 
 
 def test_predict_output_exists(run_dir, csv_path, tmp_path):
@@ -467,3 +467,65 @@ def test_sparse_method_option_selects_forward_stepwise_and_refuses_unknown_metho
     assert code == 0, err
     run = json.loads((tmp_path / "r" / "run.json").read_text())
     assert run["config"]["engine"]["method"] == "forward" and run["info"]["method"] == "forward"
+
+
+# ----------------------------------------------------------------- found by exploratory testing
+@pytest.mark.parametrize("units, match", [
+    ("a=1/0", ["unit '1/0' of column 'a' is not understood by pint: division by zero"]),
+    ("a=m/s**", ["unit 'm/s**' of column 'a' is not understood by pint"]),
+    ("a=meter;b=second", ["holds two '='", "separate the items with commas"]),
+    ("a=meter,a=second", ["--units gives column 'a' twice ('meter' and 'second')"]),
+])
+def test_bad_units_are_one_line(csv_path, tmp_path, units, match):
+    bad(*discover_args(csv_path, tmp_path / "r", "--units", units), match=match)
+
+
+@pytest.mark.parametrize("seed", ["-1", "4294967296", "99999999999999999999"])
+def test_seeds_outside_32_bits_are_refused_by_every_command(run_dir, csv_path, tmp_path, seed):
+    message = ["seed must be an integer from 0 to 4294967295 (CLI: --seed)"]
+    bad(*discover_args(csv_path, tmp_path / "r", "--seed", seed), match=message)
+    bad("compare", run_dir, "--models", "linear", "--cv", "2", "--seed", seed, match=message)
+    bad("export", run_dir, "-f", "latex", "--seed", seed, match=message)
+
+
+@pytest.mark.parametrize("args, match", [
+    (["--resamples", "0"], "--resamples must be an integer ≥ 10"),
+    (["--stability", "-1"], "--stability must be 0 (no stability section) or a number of resampled searches ≥ 2"),
+    (["--stability", "2", "--stability-time", "0"], "--stability-time must be a positive number of seconds"),
+    (["--law", "-1"], "--law -1 is not on the front"),
+])
+def test_export_options_are_named_as_on_the_command_line(run_dir, args, match):
+    bad("export", run_dir, "-f", "html", "-o", str(run_dir.parent / "r.html"), *args, match=match)
+
+
+def test_a_file_is_not_a_run_folder_and_an_output_folder_is_not_a_csv(run_dir, csv_path, tmp_path):
+    bad("show", csv_path, match=["is a file; give a run folder"])
+    bad("predict", run_dir, csv_path, "-o", tmp_path, match=["is a folder; give the CSV file to write"])
+    bad(*discover_args(csv_path, csv_path, "--overwrite"), match="exists and is a file, not a run folder")
+    bad(*discover_args(csv_path, csv_path), match="exists and is a file, not a run folder")
+
+
+def test_an_unwritable_out_is_found_before_the_search(csv_path, tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    bad(*discover_args(csv_path, tmp_path / "r"), match=["is not writable (Read-only file system)",
+                                                          "choose another --out"])
+
+
+def test_predict_warns_about_missing_or_infinite_inputs(run_dir, tmp_path):
+    data = write(tmp_path / "new.csv", pd.DataFrame({"a": [1.0, np.inf, 2.0], "b": [1.0, 2.0, np.nan]}))
+    code, out, err = cli("predict", run_dir, data, "-o", tmp_path / "p.csv")
+    assert code == 0, err
+    assert "2 row(s) have a missing or infinite value in the law's columns ['a', 'b'] (file lines 3, 4)" in err
+    strings = write(tmp_path / "s.csv", pd.DataFrame({"a": ["1", "x"], "b": [1.0, 2.0]}))
+    bad("predict", run_dir, strings, "-o", tmp_path / "q.csv", match="column 'a' is not numeric ('x' at position 1)")
+
+
+def test_a_constant_target_is_shown_as_written(tmp_path):
+    data = write(tmp_path / "c.csv", linear_frame().assign(y=5.0))
+    line = bad(*discover_args(data, tmp_path / "r"), match="the target 'y' is constant (5.0)")
+    assert "np.float64" not in line

@@ -215,3 +215,9 @@ def test_non_numeric_values_are_shown():
     frame.loc[4, "y"] = "n.d."
     with pytest.raises(DataError, match=r"target 'y' is not numeric \(it has 'n.d.'\)"):
         Dataset.from_frame(frame, "y")
+
+
+def test_units_must_be_a_mapping():
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0, 5.0], "y": [2.0, 4.0, 6.0, 8.0, 10.0]})
+    with pytest.raises(DataError, match=r"units must map column names to pint units.*got str 'a=meter'"):
+        Dataset.from_frame(frame, "y", units="a=meter")

@@ -69,3 +69,10 @@ def test_bad_parameters_fail_at_fit_with_a_clear_message(linear_data, params, ma
     X, y = linear_data
     with pytest.raises(ConfigError, match=match):
         LawRegressor(**params).fit(X, y)
+
+
+def test_string_labels_get_one_clear_error():
+    from lawfind.exceptions import DataError
+
+    with pytest.raises(DataError, match=r"LawRegressor needs a numeric y; for class labels use lawfind.discover"):
+        LawRegressor(time_limit=1).fit([[1.0], [2.0], [3.0]], ["a", "b", "a"])

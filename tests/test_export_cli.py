@@ -122,7 +122,7 @@ def test_unknown_format_lists_the_valid_ones(cli, run_dir):
 
 def test_law_index_out_of_range(cli, run_dir):
     line = one_error_line(cli(run_dir, "-f", "latex", "--law", 7))
-    assert "law index 7 is out of range" in line
+    assert "--law 7 is not on the front" in line
 
 
 def test_run_folder_without_laws(cli, tmp_path, data_path):

@@ -279,7 +279,7 @@ def test_bad_time_limit(csv_path, limit):
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "0", None])
 def test_bad_seed(csv_path, seed):
-    with pytest.raises(ConfigError, match="seed must be a non-negative integer"):
+    with pytest.raises(ConfigError, match="seed must be an integer from 0 to 4294967295"):
         discover(csv_path, "y", engine=FixedEngine(), time_limit=1, seed=seed)
 
 

@@ -128,7 +128,7 @@ def test_regression_on_labels_says_to_use_classification():
     ({"operators": ("+", "expp")}, r"unknown operator 'expp'.*did you mean 'exp'"),
     ({"operators": ("+", "+")}, r"operator '\+' is listed twice"),
     ({"operators": "+-"}, r"operators must be a tuple"),
-    ({"max_dimension": 0}, r"max_dimension must be an integer >= 1"),
+    ({"max_dimension": 0}, r"max_dimension \(CLI: --max-terms\) must be an integer >= 1"),
     ({"sis_size": 2.5}, r"sis_size must be an integer"),
     ({"n_residuals": 5, "n_models": 3}, r"n_residuals=5 cannot exceed n_models=3"),
     ({"max_complexity": 1, "rung": 2}, r"max_complexity must be None or an integer >= rung=2"),

@@ -22,7 +22,7 @@ from lawfind.cli._case_study import register as register_case_study
 from lawfind.cli._compare import register as register_compare
 from lawfind.cli._export import register as register_export
 from lawfind.cli._featurize import composition_option, register as register_featurize
-from lawfind.cli._format import print_run, run_json
+from lawfind.cli._format import check_law_option, print_run, run_json
 from lawfind.cli._selection import SELECT_HELP, print_selection, selection_json
 from lawfind.data import make_demo
 from lawfind.data._dataset import read_csv
@@ -85,6 +85,12 @@ def _parse_units(text: str | None) -> dict[str, str] | None:
         column, sep, unit = item.partition("=")
         if not sep or not column.strip() or not unit.strip():
             raise ConfigError(f"--units item {item!r} is not COLUMN=UNIT; e.g. --units 'rA=angstrom,T=kelvin'")
+        if "=" in unit:
+            raise ConfigError(f"--units item {item!r} holds two '=': separate the items with commas, e.g. "
+                              "--units 'rA=angstrom,T=kelvin'")
+        if column.strip() in units:
+            raise ConfigError(f"--units gives column {column.strip()!r} twice ({units[column.strip()]!r} and "
+                              f"{unit.strip()!r}); give each column one unit")
         units[column.strip()] = unit.strip()
     return units
 
@@ -152,16 +158,25 @@ def predict_command(
 ) -> None:
     """Write DATA's columns plus a 'prediction' column computed by a law of RUN_DIR."""
     run = Run.load(run_dir)
+    check_law_option(run, law)
     chosen = run.best if law is None else run.front.law(law)
+    if output.is_dir():
+        raise DataError(f"-o {str(output)!r} is a folder; give the CSV file to write, e.g. -o predictions.csv")
     if output.exists() and not overwrite:
         raise DataError(f"output file {str(output)!r} exists; choose another -o or pass --overwrite")
     frame = read_csv(data, min_columns=1)
     if "prediction" in frame.columns:
         raise DataError(f"{str(data)!r} already has a 'prediction' column; rename it first")
     frame["prediction"] = chosen.predict(frame)
+    inputs = frame[chosen.features].to_numpy(float) if chosen.features else np.empty((len(frame), 0))
+    bad_rows = np.flatnonzero(~np.all(np.isfinite(inputs), axis=1))
     write_text_atomic(output, frame.to_csv(index=False))
     print(f"wrote {len(frame)} predictions of {run.data.get('target')} = {chosen.equation(6)} to {output}")
     empty = 0 if chosen.decision is not None else int((~np.isfinite(frame["prediction"].to_numpy(float))).sum())
+    if len(bad_rows):
+        shown = ", ".join(str(i + 2) for i in bad_rows[:10]) + (", ..." if len(bad_rows) > 10 else "")
+        print(f"warning: {len(bad_rows)} row(s) have a missing or infinite value in the law's columns "
+              f"{chosen.features} (file lines {shown}); their predictions are not meaningful", file=sys.stderr)
     if empty:
         print(f"warning: {empty} row(s) have no finite prediction (missing inputs, or outside the law's domain)",
               file=sys.stderr)

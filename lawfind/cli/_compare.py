@@ -82,6 +82,9 @@ def compare_command(
         names = [m.strip() for m in models.split(",")]
         if not all(names):
             raise ConfigError(f"--models {models!r} has an empty name; give comma-separated model names")
+    if law is not None and law < 0:
+        raise ConfigError(f"--law {law} is not on the front: laws are numbered from 0 in the '#' column of "
+                          f"'lawfind show {run_dir}'")
     with rich_progress("compare", enabled=not as_json) as progress:
         result = compare(run_dir, data=data, law=law, models=names, cv=cv, seed=seed, explain=explain,
                          background=background, max_rows=max_rows, top=top, progress=progress)

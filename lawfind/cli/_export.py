@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from lawfind._checks import check_seed
 from lawfind.cli._errors import user_errors
+from lawfind.cli._format import check_law_option
 from lawfind.cli._executor_options import (DaskLocalOption, DaskSchedulerOption, WorkersOption,
                                            check_executor_options, open_executor)
 from lawfind.exceptions import ConfigError
+from lawfind.uncertainty._intervals import MIN_RESAMPLES
 
 __all__ = ["register"]
 
@@ -73,6 +77,16 @@ def register(app: typer.Typer) -> None:
         from lawfind.uncertainty import law_stability, open_training_data
 
         check_format(fmt)
+        check_seed(seed)
+        if isinstance(resamples, bool) or resamples < MIN_RESAMPLES:
+            raise ConfigError(f"--resamples must be an integer ≥ {MIN_RESAMPLES} (bootstrap resamples of the "
+                              f"intervals), got {resamples}")
+        if stability < 0 or stability == 1:
+            raise ConfigError(f"--stability must be 0 (no stability section) or a number of resampled searches "
+                              f"≥ 2, got {stability}")
+        if not (math.isfinite(stability_time) and stability_time > 0):
+            raise ConfigError(f"--stability-time must be a positive number of seconds per stability search, "
+                              f"got {stability_time}")
         check_executor_options(workers, dask_local, dask_scheduler)
         if not stability and (workers, dask_local, dask_scheduler) != (None, None, None):
             raise ConfigError("--workers, --dask-local and --dask-scheduler run the --stability searches; "
@@ -82,13 +96,18 @@ def register(app: typer.Typer) -> None:
         if output is not None:
             check_output(output, fmt, overwrite)
         run = Run.load(run_dir)
-        run.front.law(run.front.best_index if law is None else law)
+        check_law_option(run, law)
         columns = [*run.data.get("features", []), run.data.get("target")]
         symbols = dict(_pairs(symbol or [], "--symbol", "'COLUMN=LATEX'"))
         unknown = [name for name in symbols if name not in columns]
         if unknown:
             raise ConfigError(f"--symbol names {unknown}, which are not columns of the run; columns: {columns}")
         aliases = dict(_pairs(alias or [], "--alias", "'NAME=COLUMN'"))
+        missing = {name: column for name, column in aliases.items() if column not in columns}
+        if missing:
+            name, column = next(iter(missing.items()))
+            raise ConfigError(f"--alias {name}={column}: alias {name!r} names the column {column!r}, which is not "
+                              f"a column of the run; columns: {columns}")
         references = [ReferenceLaw(label, text, aliases)
                       for label, text in _pairs(reference or [], "--reference", "'LABEL=EXPRESSION'")]
         for item in references:  # parse now, before any long computation

@@ -11,7 +11,16 @@ from rich.table import Table
 from lawfind.law import Law
 from lawfind.run import Run
 
-__all__ = ["law_json", "run_json", "print_run"]
+__all__ = ["law_json", "run_json", "print_run", "check_law_option"]
+
+
+def check_law_option(run: Run, law: int | None) -> None:
+    """Refuse a ``--law`` that is not a position on the run's front (0..n-1, the ``#`` column)."""
+    from lawfind.exceptions import ConfigError
+
+    if law is not None and not 0 <= law < len(run.front):
+        raise ConfigError(f"--law {law} is not on the front: it has {len(run.front)} law(s), numbered "
+                          f"0..{len(run.front) - 1} in the '#' column of 'lawfind show {run.path or 'RUN_DIR'}'")
 
 
 def law_json(law: Law, units: dict[str, str] | None = None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -127,7 +127,7 @@ class Dataset:
         if task == "regression" and not _is_numeric(data[target]):
             raise DataError(
                 f"the target {target!r}{where} is not numeric (it has {_first_non_number(data[target])!r}); "
-                f"clean it, or for class labels use task='classification'"
+                f"clean it, or for class labels use task='classification' (CLI: --task classification)"
             )
         numeric_cols = list(features) + ([target] if task == "regression" else [])
         data[numeric_cols] = data[numeric_cols].astype(float)
@@ -146,7 +146,7 @@ class Dataset:
         if len(data) < MIN_ROWS:
             raise DataError(f"only {len(data)} usable row(s){where}; at least {MIN_ROWS} are needed")
         if task == "regression" and np.ptp(data[target].to_numpy(dtype=float)) == 0:
-            raise DataError(f"the target {target!r} is constant ({data[target].iloc[0]!r}): there is no law to find")
+            raise DataError(f"the target {target!r} is constant ({_number(data[target].iloc[0])}): there is no law to find")
         if task == "classification" and data[target].nunique() < 2:
             raise DataError(f"the target {target!r} has a single class; classification needs at least two")
         clean_units = _check_units(units or {}, list(features) + [target])
@@ -230,19 +230,25 @@ def _first_non_number(series: pd.Series) -> object:
 def _check_units(units: Mapping[str, str], columns: list[str]) -> dict[str, str]:
     if not units:
         return {}
+    if not isinstance(units, Mapping):
+        raise DataError(f"units must map column names to pint units, e.g. {{'d': 'um', 'T (K)': 'kelvin'}}; "
+                        f"got {type(units).__name__} {units!r}")
     unknown = [c for c in units if c not in columns]
     if unknown:
         raise DataError(f"units given for column(s) {unknown} that are not in the data; columns: {columns}")
-    import pint
+    from lawfind.law._units import unit_problem
 
-    registry = _unit_registry()
     for column, unit in units.items():
-        try:
-            registry.parse_units(str(unit))
-        except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
-                TypeError, ValueError, AssertionError) as exc:
-            raise DataError(f"unit {unit!r} of column {column!r} is not understood by pint: {exc}") from None
+        problem = unit_problem(str(unit))
+        if problem is not None:
+            raise DataError(f"unit {unit!r} of column {column!r} is not understood by pint: {problem}; write it in "
+                            "pint syntax, e.g. 'eV', 'angstrom', 'MPa' or 'dimensionless'")
     return {str(k): str(v) for k, v in units.items()}
+
+
+def _number(value: Any) -> str:
+    """A value as the user would write it (``5.0``, not ``np.float64(5.0)``)."""
+    return repr(value.item()) if isinstance(value, np.generic) else repr(value)
 
 
 def _unit_registry():

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lawfind._checks import check_seed
 from lawfind._progress import ProgressCallback, no_progress
 from lawfind.data import Dataset
 from lawfind.exceptions import ConfigError, DataError
@@ -214,6 +215,7 @@ def compare(
     RunError
         When the run or its training data cannot be reopened.
     """
+    check_seed(seed)
     progress = progress or no_progress
     run, dataset = _open(run, data)
     task = dataset.task

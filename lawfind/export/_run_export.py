@@ -44,7 +44,7 @@ _WITHOUT_INTERVALS = {"csv", "figures"}  # these outputs show no constants
 def check_format(fmt: str) -> str:
     """``fmt`` if it is a known format, else a ConfigError listing the formats."""
     if fmt not in FORMATS:
-        close = difflib.get_close_matches(str(fmt), FORMATS, n=1)
+        close = difflib.get_close_matches(str(fmt).lower(), FORMATS, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ConfigError(f"unknown export format {fmt!r}{hint}; valid formats: {', '.join(FORMATS)}")
     return fmt

@@ -270,7 +270,7 @@ class BaseSelector(TransformerMixin, BaseEstimator):
             raise DataError(f"the target has {int(series.isna().sum())} missing value(s); drop those rows first")
         if task == "regression":
             if not _is_numeric(series):
-                raise DataError("the target is not numeric; for class labels use task='classification'")
+                raise DataError("the target is not numeric; for class labels use task='classification' (CLI: --task classification)")
             values = series.to_numpy(dtype=float)
             if not np.isfinite(values).all():
                 raise DataError("the target has infinite values; drop those rows first")

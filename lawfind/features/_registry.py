@@ -28,7 +28,7 @@ _WORDS = ("auto", "none")
 
 def _unknown(name: str) -> ConfigError:
     close = difflib.get_close_matches(name, [*STEPS, *_WORDS], n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = f"; did you mean {close[0]!r}?" if close else "."
     return ConfigError(f"unknown selection step {name!r}{hint} Steps: {', '.join(STEPS)} (or 'auto', 'none')")
 
 

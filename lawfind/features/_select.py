@@ -180,7 +180,7 @@ def _check_target(y: pd.Series, target: str, task: Task) -> None:
                             f"classification needs at least two")
         return
     if not (pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y)):
-        raise DataError(f"the target {target!r} is not numeric; for class labels use task='classification'")
+        raise DataError(f"the target {target!r} is not numeric; for class labels use task='classification' (CLI: --task classification)")
     if y.nunique() < 2:
         raise DataError(f"the target {target!r} is constant ({_plain(y.iloc[0])!r}): no feature can explain it")
 

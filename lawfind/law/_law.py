@@ -101,6 +101,16 @@ def _written_form(expr: sp.Expr) -> sp.Expr:
     return current
 
 
+def _first_non_number(values: Any) -> str:
+    """Where the first value that is not a number sits, e.g. ``"'abc' in row 3"``."""
+    for position, value in enumerate(list(values)):
+        try:
+            float(value)
+        except (TypeError, ValueError):
+            return f"{value!r} at position {position}"
+    return "a value that is not a number"
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
@@ -226,7 +236,8 @@ class Law:
                 try:
                     arrays.append(np.asarray(data[name], dtype=float))
                 except (TypeError, ValueError):
-                    raise DataError(f"column {name!r} is not numeric; the law needs numbers there") from None
+                    raise DataError(f"column {name!r} is not numeric ({_first_non_number(data[name])}); the law "
+                                    "needs numbers there") from None
             if not arrays:
                 n = len(data) if isinstance(data, pd.DataFrame) else len(next(iter(data.values()), []))
                 return np.empty((0, n))

@@ -34,7 +34,7 @@ from lawfind.exceptions import ConfigError
 if TYPE_CHECKING:  # pragma: no cover
     from lawfind.law._law import Law
 
-__all__ = ["UnitsCheck", "check_units", "unit_registry", "parse_unit"]
+__all__ = ["UnitsCheck", "check_units", "unit_registry", "parse_unit", "unit_problem"]
 
 _REGISTRY: Any = None
 #: Functions that need a dimensionless argument and give a dimensionless value.
@@ -51,16 +51,22 @@ def unit_registry() -> Any:
     return _REGISTRY
 
 
-def parse_unit(text: str, where: str) -> Any:
-    """Parse a pint unit string; raise :class:`ConfigError` naming ``where`` if pint cannot read it."""
-    import pint
-
+def unit_problem(text: str) -> str | None:
+    """Why pint cannot read the unit ``text`` (``None`` when it can)."""
     try:
-        return unit_registry().parse_units(text)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError, TypeError,
-            ValueError, AssertionError) as exc:
-        raise ConfigError(f"{where} has the unit {text!r}, which pint does not understand ({exc}); write it in "
-                          f"pint syntax, e.g. 'eV', 'angstrom', 'MPa', 'eV/angstrom**2' or 'dimensionless'") from None
+        unit_registry().parse_units(str(text))
+    except Exception as exc:  # pint raises many kinds (UndefinedUnitError, ZeroDivisionError for "1/0", ...)
+        return str(exc).strip() or type(exc).__name__
+    return None
+
+
+def parse_unit(text: str, where: str, error: type[Exception] = ConfigError) -> Any:
+    """Parse a pint unit string; raise ``error`` naming ``where`` if pint cannot read it."""
+    problem = unit_problem(text)
+    if problem is not None:
+        raise error(f"{where} has the unit {text!r}, which pint does not understand ({problem}); write it in "
+                    f"pint syntax, e.g. 'eV', 'angstrom', 'MPa', 'eV/angstrom**2' or 'dimensionless'") from None
+    return unit_registry().parse_units(str(text))
 
 
 @dataclass(frozen=True)

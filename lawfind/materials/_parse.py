@@ -45,7 +45,7 @@ def _parse_one(core: Any, value: Any, column: str, label: Hashable, position: in
     where = _where(column, label, position)
     if is_missing(value):
         raise DataError(f"{where} has no composition (missing or blank); fill it in or drop the row "
-                        f"(discover: dropna=True, CLI: --dropna)")
+                        f"(discover: dropna=True, lawfind discover --dropna)")
     if isinstance(value, core.Composition):
         composition = value
     elif isinstance(value, str):

@@ -138,8 +138,10 @@ class Run:
     def load(cls, path: str | os.PathLike[str]) -> "Run":
         """Read a run folder, checking both files and parsing every law safely."""
         path = Path(path)
+        if path.is_file():
+            raise RunError(f"{str(path)!r} is a file; give a run folder (written by 'lawfind discover --out')")
         if not path.is_dir():
-            raise RunError(f"run folder {str(path)!r} does not exist (or is not a folder)")
+            raise RunError(f"run folder {str(path)!r} does not exist")
         record = _read_json(path / "run.json", RUN_SCHEMA)
         laws = _read_json(path / "laws.json", LAWS_SCHEMA)
         where = str(path / "laws.json")
@@ -165,6 +167,18 @@ class Run:
         )
 
 
+def _probe_writable(path: Path, parent: Path) -> None:
+    """Create and remove a scratch folder in ``parent``: permissions alone miss /proc, read-only mounts, root."""
+    import tempfile
+
+    try:
+        scratch = tempfile.mkdtemp(prefix=".lawfind-probe-", dir=parent)
+    except OSError as exc:
+        raise RunError(f"cannot create the run folder {str(path)!r}: {str(parent)!r} is not writable "
+                       f"({exc.strerror or exc}); choose another --out") from None
+    os.rmdir(scratch)
+
+
 def check_destination(path: str | os.PathLike[str], overwrite: bool) -> Path:
     """Check that a run folder can be written at ``path`` (done before any search).
 
@@ -177,10 +191,10 @@ def check_destination(path: str | os.PathLike[str], overwrite: bool) -> Path:
     path = Path(path)
     try:
         if path.exists():
-            if not overwrite:
-                raise RunError(f"run folder {str(path)!r} already exists; choose another --out or pass --overwrite")
             if not path.is_dir():
                 raise RunError(f"{str(path)!r} exists and is a file, not a run folder; choose another --out")
+            if not overwrite:
+                raise RunError(f"run folder {str(path)!r} already exists; choose another --out or pass --overwrite")
             if any(path.iterdir()) and not (path / "run.json").exists():
                 raise RunError(
                     f"{str(path)!r} is a non-empty folder without run.json; lawfind only overwrites its own run "
@@ -193,6 +207,7 @@ def check_destination(path: str | os.PathLike[str], overwrite: bool) -> Path:
             raise RunError(f"cannot create the run folder {str(path)!r}: {str(parent)!r} is a file, not a folder")
         if not os.access(parent, os.W_OK | os.X_OK):
             raise RunError(f"cannot create the run folder {str(path)!r}: no permission to write in {str(parent)!r}")
+        _probe_writable(path, parent)
     except OSError as exc:
         raise RunError(f"cannot use the run folder {str(path)!r}: {exc.strerror or exc}") from None
     return path

@@ -43,7 +43,7 @@ def make_engine(engine: str | Engine, **options: Any) -> Engine:
         engine.validate()
         return engine
     if not isinstance(engine, str) or engine not in ENGINES:
-        close = difflib.get_close_matches(str(engine), list(ENGINES), n=1)
+        close = difflib.get_close_matches(str(engine).lower(), list(ENGINES), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else "."
         raise ConfigError(f"unknown engine {engine!r}{hint} Available engines: {engine_names()}")
     cls = ENGINES[engine]

@@ -298,12 +298,13 @@ def _check_data(X: np.ndarray, y: np.ndarray, max_terms: int, folds: int | None)
         raise DataError("sparse engine: the target is constant; there is no law to find")
     if folds and X.shape[0] < folds:
         raise DataError(f"sparse engine: {X.shape[0]} rows cannot be split into cv_folds={folds} folds; "
-                        f"lower cv_folds or use criterion='ebic'")
+                        f"lower cv_folds or use criterion='ebic' (in Python: SparseEngine(...))")
     needed = max_terms + 2
     train_rows = X.shape[0] - math.ceil(X.shape[0] / folds) if folds else X.shape[0]
     if train_rows < needed:
         where = f" in each of the {folds} cross-validation training folds" if folds else ""
-        fix = "lower max_terms or cv_folds, or use criterion='ebic'" if folds else "lower max_terms"
+        fix = ("lower max_terms (CLI: --max-terms), or in Python lower cv_folds or use criterion='ebic'" if folds
+               else "lower max_terms (CLI: --max-terms)")
         raise DataError(f"sparse engine: {X.shape[0]} rows give {train_rows} training rows{where}, but "
                         f"max_terms={max_terms} needs at least {needed}; {fix}")
     return X, y

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from lawfind._checks import check_seed
 from lawfind.exceptions import ConfigError, DataError, ExpressionError, LawfindWarning
 from lawfind.law import Law
 from lawfind.law._printing import expression_string
@@ -191,6 +192,7 @@ def bootstrap_intervals(
     level = _check_level(level)
     if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) or n_resamples < MIN_RESAMPLES:
         raise ConfigError(f"n_resamples must be an integer ≥ {MIN_RESAMPLES}, got {n_resamples!r}")
+    check_seed(seed)
     model = ParametrizedLaw(law)
     columns, target = law_arrays(law, data, y)
     _check_size(model, target)

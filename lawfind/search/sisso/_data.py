@@ -44,7 +44,8 @@ def check_options(engine: "SissoEngine") -> None:
     for name, low in (("max_dimension", 1), ("sis_size", 1), ("n_models", 1), ("n_residuals", 1)):
         value = getattr(engine, name)
         if not _is_int(value) or value < low:
-            raise ConfigError(f"sisso engine: {name} must be an integer >= {low}, got {value!r}")
+            cli = " (CLI: --max-terms)" if name == "max_dimension" else ""
+            raise ConfigError(f"sisso engine: {name}{cli} must be an integer >= {low}, got {value!r}")
     if engine.n_residuals > engine.n_models:
         raise ConfigError(f"sisso engine: n_residuals={engine.n_residuals} cannot exceed n_models={engine.n_models} "
                           f"(only the n_models best models of a dimension are kept); raise n_models")
@@ -109,7 +110,7 @@ def check_data(X: np.ndarray, y: np.ndarray, engine: "SissoEngine"
             y = y.astype(float)
         except (TypeError, ValueError):
             raise DataError("sisso engine: the target is not numeric; for class labels use "
-                            "task='classification'") from None
+                            "task='classification' (CLI: --task classification)") from None
         if not np.all(np.isfinite(y)):
             raise DataError("sisso engine: the target must be finite; drop or impute the rows with NaN/inf first")
         if np.std(y) == 0:

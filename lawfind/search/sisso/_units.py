@@ -45,15 +45,9 @@ def unit_registry() -> Any:
 
 def check_unit(text: str, where: str) -> Any:
     """Parse a pint unit string; raise :class:`ConfigError` naming ``where`` if pint cannot read it."""
-    import pint
+    from lawfind.law._units import parse_unit
 
-    try:
-        return unit_registry().parse_units(text)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError, TypeError,
-            ValueError, AssertionError) as exc:
-        raise ConfigError(f"sisso engine: {where} has the unit {text!r}, which pint does not understand ({exc}); "
-                          f"write it in pint syntax, e.g. 'eV', 'angstrom', 'eV/angstrom**2' or 'dimensionless'") \
-            from None
+    return parse_unit(text, f"sisso engine: {where}")
 
 
 def _key(unit: Any) -> tuple[tuple[tuple[str, Fraction], ...], float]:
