@@ -84,6 +84,8 @@ def test_compare_cli_writes_baselines_shap_and_comparison(regression_run):
     assert info["comparison"]["law"]["perturbation"] == "interventional"
     assert info["comparison"]["black_box"]["method"] == "exact"
     assert info["config"]["explained_rows"] == 40 and info["config"]["background_rows"] == 20
+    summary = (folder / "summary.md").read_text(encoding="utf-8")
+    assert "--models 'linear,decision tree' --explain 'linear'" in summary and "--max-rows 40" in summary
     table = shap_adds_up(folder)
     law = Run.load(regression_run).best
     rows = table[table["model"] == "law"]

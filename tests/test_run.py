@@ -241,6 +241,8 @@ def test_damaged_run_record(run_dir, change):
     lambda d: d["front"]["laws"][0].update(expression_internal="x0 +"),
     lambda d: d["front"].update(rule={"rel_tol": -1}),
     lambda d: d["front"]["laws"].clear(),
+    lambda d: d["front"].update(best_index=7),
+    lambda d: d["front"].update(best_index="1"),
 ])
 def test_damaged_laws_file(run_dir, change):
     _edit(run_dir / "laws.json", change)

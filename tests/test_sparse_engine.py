@@ -282,5 +282,5 @@ def test_bad_time_limit_and_data_raise(linear_data):
         run(SparseEngine(), X, np.ones(len(y)))
     with pytest.raises(DataError, match="must be finite"):
         run(SparseEngine(), np.where(X > 2.9, np.nan, X), y)
-    with pytest.raises(DataError, match="lower max_terms or cv_folds"):
+    with pytest.raises(DataError, match=r"lower max_terms \(CLI: --max-terms\), or in Python lower cv_folds"):
         run(SparseEngine(max_terms=3), X[:5], y[:5])

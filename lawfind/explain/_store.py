@@ -147,13 +147,27 @@ def _markdown_table(frame: pd.DataFrame) -> list[str]:
     return lines
 
 
+def _command(config: dict[str, Any]) -> str:
+    """The ``lawfind compare`` command that repeats a comparison with this config."""
+    parts = ["lawfind compare RUN_DIR", f"--cv {config['cv']}", f"--seed {config['seed']}"]
+    if config.get("models"):
+        parts.append("--models '" + ",".join(config["models"]) + "'")
+    if config.get("explained_model"):
+        parts.append(f"--explain '{config['explained_model']}'")
+    for key, option in (("law_index", "--law"), ("background_rows", "--background"),
+                        ("explained_rows", "--max-rows"), ("top", "--top")):
+        if config.get(key) is not None:
+            parts.append(f"{option} {config[key]}")
+    return " ".join(parts)
+
+
 def _markdown(stored: StoredComparison, figure_names: list[str]) -> str:
     from lawfind.report import markdown_escape
 
     info = stored.info
     lines = [f"# Law versus black box: {markdown_escape(info['law']['target'])}", "",
              markdown_escape(info["summary"]), "",
-             f"Command: `lawfind compare RUN_DIR --cv {info['config']['cv']} --seed {info['config']['seed']}`; "
+             f"Command: `{_command(info['config'])}`; "
              f"SHAP: {info['comparison']['law']['method']} (law) and {info['comparison']['black_box']['method']} "
              f"({markdown_escape(stored.model)}), interventional, {info['config']['background_rows']} background "
              f"rows, {info['config']['explained_rows']} explained rows.", "",
