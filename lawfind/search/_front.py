@@ -145,7 +145,7 @@ class ParetoFront(Sequence[Law]):
         rule = PickRule(float(rule_data.get("rel_tol", 0.05)), float(rule_data.get("abs_tol", 1e-8)))
         front = cls([Law.from_dict(entry) for entry in data["laws"]], rule)
         stored = data.get("best_index")
-        if stored is not None:  # runs without it are picked again by the rule
+        if stored is not None and len(front):  # runs without it are picked again by the rule
             if isinstance(stored, bool) or not isinstance(stored, int) or not 0 <= stored < len(front):
                 raise RunError(f"the front's best_index {stored!r} is not the position of one of its "
                                f"{len(front)} law(s) (0..{len(front) - 1}); the laws file was edited or damaged")
