@@ -31,6 +31,8 @@ def law(text: str, target: str = "y", **kwargs) -> Law:
     ("2*cos(x0) + x1", "cos(E) needs a dimensionless argument, but E is in electron_volt"),
     ("1.5*exp(x1/x2)", "exp(T/d) needs a dimensionless argument, but T/d is in kelvin / meter"),
     ("x1 + x2", "adds"),
+    ("2.0*atan(x0) + x1", "atan(E) needs a dimensionless argument, but E is in electron_volt"),
+    ("x1*sign(x0) + x1*tanh(x2)", "tanh(d) needs a dimensionless argument, but d is in meter"),
     ("x1**x0", "raises T (in kelvin) to a variable power"),
     ("x1*x2", "the law's value is in kelvin * meter, but the target y is in kelvin"),
 ])

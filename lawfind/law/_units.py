@@ -6,12 +6,11 @@ the data are given in other units.  :func:`check_units` walks the SymPy tree wit
 dimensionalities and these rules:
 
 * a number (fitted or exact) adapts: it takes whatever unit its place needs, so a term with
-  a number as factor (``0.5·x``) adapts too, and so does a sum with an adaptive term
-  (``x + 1`` adds a constant in ``x``'s unit);
+  a number as factor (``0.5·x``) adapts too, and a number in a sum takes the unit of the
+  other terms (``x + 1`` adds a constant in ``x``'s unit);
 * ``+``: terms of fixed unit must share a dimensionality;
 * ``*``, ``/`` and numeric powers combine units (``x**0.5`` takes the square root);
-* a power with a symbolic exponent needs a dimensionless exponent and, unless the exponent
-  adapts, a dimensionless base;
+* a power with a symbolic exponent (``x**y``) needs a dimensionless base and exponent;
 * ``exp``, trigonometric and hyperbolic functions need a dimensionless (or adaptive)
   argument; ``log`` takes any argument — ``log(c·x) = log c + log x``, so a change of unit
   only shifts the law by a constant; ``Abs`` keeps the unit, ``sign`` is dimensionless;
@@ -37,8 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["UnitsCheck", "check_units", "unit_registry", "parse_unit", "unit_problem"]
 
 _REGISTRY: Any = None
-#: Functions that need a dimensionless argument and give a dimensionless value.
-_DIMENSIONLESS_ARGUMENT = (sp.exp, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh, sp.asin, sp.acos, sp.atan)
 
 
 def unit_registry() -> Any:
@@ -214,14 +211,13 @@ class _Walker:
         if isinstance(expr, sp.sign):
             self.unit(expr.args[0])
             return self.dimensionless
-        if isinstance(expr, _DIMENSIONLESS_ARGUMENT):
-            argument = self.unit(expr.args[0])
+        # exp, trigonometric, hyperbolic and any other function: dimensionless arguments
+        for argument_expr in expr.args:
+            argument = self.unit(argument_expr)
             if not self.is_dimensionless(argument):
                 self.problems.append(f"{self.text(expr)} needs a dimensionless argument, but "
-                                     f"{self.text(expr.args[0])} is in {_name(argument)}")
-            return self.dimensionless
-        raise ConfigError(f"the units check does not know the function {type(expr).__name__} "
-                          f"in {self.text(expr)}")
+                                     f"{self.text(argument_expr)} is in {_name(argument)}")
+        return self.dimensionless
 
     def _add(self, expr: sp.Add) -> Any:
         fixed: list[tuple[sp.Expr, Any]] = []
