@@ -221,3 +221,16 @@ def test_units_must_be_a_mapping():
     frame = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0, 5.0], "y": [2.0, 4.0, 6.0, 8.0, 10.0]})
     with pytest.raises(DataError, match=r"units must map column names to pint units.*got str 'a=meter'"):
         Dataset.from_frame(frame, "y", units="a=meter")
+
+
+@pytest.mark.parametrize("name", [None, "", "  "])
+def test_unnamed_columns_are_refused(name):
+    frame = pd.DataFrame({name: [1.0, 2.0, 3.0, 4.0, 5.0], "y": [2.0, 4.0, 6.0, 8.0, 11.0]})
+    with pytest.raises(DataError, match=r"column\(s\) at position\(s\) \[0\] have no name"):
+        Dataset.from_frame(frame, "y")
+
+
+def test_complex_columns_are_not_silently_made_real():
+    frame = pd.DataFrame({"a": np.arange(5) + 1j, "y": [2.0, 4.0, 6.0, 8.0, 11.0]})
+    with pytest.raises(DataError, match=r"non-numeric feature column\(s\): \['a'\] \('a' has 1j\)"):
+        Dataset.from_frame(frame, "y")

@@ -91,6 +91,10 @@ class Dataset:
             raise DataError(f"expected a pandas DataFrame, got {type(frame).__name__}")
         if task not in _TASKS:
             raise ConfigError(f"task must be one of {list(_TASKS)}, got {task!r}")
+        unnamed = [i for i, c in enumerate(frame.columns) if c is None or (isinstance(c, float) and np.isnan(c))
+                   or not str(c).strip()]
+        if unnamed:
+            raise DataError(f"column(s) at position(s) {unnamed}{where} have no name; give every column a name")
         columns = [str(c) for c in frame.columns]
         duplicates = sorted({c for c in columns if columns.count(c) > 1})
         if duplicates:
@@ -206,7 +210,9 @@ class Dataset:
 
 
 def _is_numeric(series: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    """Real numbers (not booleans; complex numbers would lose their imaginary part)."""
+    return (pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+            and not pd.api.types.is_complex_dtype(series))
 
 
 def _is_number(text: str) -> bool:
