@@ -158,3 +158,12 @@ def test_the_report_states_the_units_check_of_its_law(cos_frame, tmp_path):
     assert "Units check: inconsistent: cos(E) needs a dimensionless argument" in markdown
     plain = discover(cos_frame, "y", engine=CosEngine(), time_limit=1)
     assert "Units check" not in build_report(plain, Dataset.from_frame(cos_frame, "y")).to_markdown()
+
+
+def test_the_json_export_carries_the_units_check():
+    from lawfind.export._json import law_document
+
+    document = law_document(law("2*cos(x0) + x1"), units=UNITS)
+    assert document["units_check"]["status"] == "inconsistent"
+    assert "cos(E)" in document["units_check"]["problems"][0]
+    assert "units_check" not in law_document(law("2*cos(x0) + x1"))

@@ -48,8 +48,9 @@ def law_document(
 
     Keys: ``schema`` (``"lawfind.export/1"``), ``law`` (:meth:`Law.to_dict`, schema
     ``lawfind.law/1``), ``text`` and ``latex`` (with the first intervals' ``±``),
-    ``units``, ``intervals`` (one entry per method), and with a run ``run`` (the
-    provenance) and ``data`` (source, columns, rows, hash).
+    ``units``, ``intervals`` (one entry per method), ``units_check``
+    (:meth:`Law.check_units`, when a column of the law has a unit), and with a run ``run``
+    (the provenance) and ``data`` (source, columns, rows, hash).
 
     Parameters
     ----------
@@ -72,6 +73,9 @@ def law_document(
         "units": {c: u for c, u in dict(units or {}).items() if c in {law.target, *law.features}},
         "intervals": [item.to_dict() for item in intervals],
     }
+    check = law.check_units(units)
+    if check.status != "unchecked":
+        document["units_check"] = check.to_dict()
     if run is not None:
         document["run"] = run_provenance(run, law_index)
         document["data"] = dict(run.data)
