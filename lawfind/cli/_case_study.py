@@ -30,8 +30,8 @@ def format_headline(headline: dict[str, Any]) -> list[str]:
 
 @user_errors
 def case_study_command(
-    name: Annotated[str, typer.Argument(help="Case study: steel_hardness, steel_composition, steel_fatigue, "
-                                             "octet_binaries (or 'list').")],
+    name: Annotated[str, typer.Argument(help="A case study, e.g. perovskite_tolerance or steel_hardness; "
+                                             "'list' shows all of them.")],
     quick: Annotated[bool, typer.Option(help="Tiny time limits and fewer baselines (CI smoke run, < 1 min).")] = False,
     out: Annotated[Optional[Path], typer.Option(help="Output folder (default: lawfind_runs/case_studies/NAME).")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing case-study folder.")] = False,
