@@ -16,7 +16,7 @@ from lawfind._progress import ProgressCallback, no_progress
 from lawfind.data import Dataset, Task
 from lawfind.exceptions import ConfigError, LawfindError, SearchError
 from lawfind.law import Law, SnapTolerance, regression_metrics
-from lawfind.law._units_filter import UNITS_CHECK_MODES, filter_by_units
+from lawfind.law._units_filter import check_units_mode, filter_by_units
 from lawfind.run import Run
 from lawfind.run._run import check_destination
 from lawfind.search._classify import classification_laws
@@ -121,8 +121,7 @@ def discover(
     '70 + 600/sqrt(`d [um]`)'
     """
     check_search_options(time_limit, seed)
-    if units_check not in UNITS_CHECK_MODES:
-        raise ConfigError(f"units_check (--units-check) must be one of {list(UNITS_CHECK_MODES)}, got {units_check!r}")
+    check_units_mode(units_check)
     if out is not None:
         check_destination(out, overwrite)
     search_engine = make_engine(engine, **engine_options)

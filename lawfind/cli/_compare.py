@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from lawfind.cli._errors import user_errors
+from lawfind.cli._format import check_law_option
 from lawfind.exceptions import ConfigError
 
 __all__ = ["register", "compare_command", "print_comparison"]
@@ -76,15 +77,15 @@ def compare_command(
     RUN_DIR (written to RUN_DIR/compare/)."""
     from lawfind._progress import rich_progress
     from lawfind.explain import compare
+    from lawfind.run import Run
 
     names = None
     if models is not None:
         names = [m.strip() for m in models.split(",")]
         if not all(names):
             raise ConfigError(f"--models {models!r} has an empty name; give comma-separated model names")
-    if law is not None and law < 0:
-        raise ConfigError(f"--law {law} is not on the front: laws are numbered from 0 in the '#' column of "
-                          f"'lawfind show {run_dir}'")
+    if law is not None:
+        check_law_option(Run.load(run_dir), law)
     with rich_progress("compare", enabled=not as_json) as progress:
         result = compare(run_dir, data=data, law=law, models=names, cv=cv, seed=seed, explain=explain,
                          background=background, max_rows=max_rows, top=top, progress=progress)

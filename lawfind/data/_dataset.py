@@ -150,7 +150,7 @@ class Dataset:
         if len(data) < MIN_ROWS:
             raise DataError(f"only {len(data)} usable row(s){where}; at least {MIN_ROWS} are needed")
         if task == "regression" and np.ptp(data[target].to_numpy(dtype=float)) == 0:
-            raise DataError(f"the target {target!r} is constant ({_number(data[target].iloc[0])}): there is no law to find")
+            raise DataError(f"the target {target!r} is constant ({_plain(data[target].iloc[0])!r}): there is no law to find")
         if task == "classification" and data[target].nunique() < 2:
             raise DataError(f"the target {target!r} has a single class; classification needs at least two")
         clean_units = _check_units(units or {}, list(features) + [target])
@@ -223,13 +223,18 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value (messages show ``5.0``, not ``np.float64(5.0)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _first_non_number(series: pd.Series) -> object:
     """The first value of ``series`` that is not a number (shown in messages)."""
     if pd.api.types.is_bool_dtype(series):
         return bool(series.iloc[0]) if len(series) else True
     for value in series:
         if not isinstance(value, (int, float, np.number)) and not (isinstance(value, str) and _is_number(value)):
-            return value.item() if isinstance(value, np.generic) else value
+            return _plain(value)
     return series.iloc[0] if len(series) else None
 
 
@@ -250,11 +255,6 @@ def _check_units(units: Mapping[str, str], columns: list[str]) -> dict[str, str]
             raise DataError(f"unit {unit!r} of column {column!r} is not understood by pint: {problem}; write it in "
                             "pint syntax, e.g. 'eV', 'angstrom', 'MPa' or 'dimensionless'")
     return {str(k): str(v) for k, v in units.items()}
-
-
-def _number(value: Any) -> str:
-    """A value as the user would write it (``5.0``, not ``np.float64(5.0)``)."""
-    return repr(value.item()) if isinstance(value, np.generic) else repr(value)
 
 
 def _unit_registry():

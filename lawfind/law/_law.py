@@ -6,7 +6,7 @@ import keyword
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,9 @@ from lawfind.law._complexity import complexity as _complexity
 from lawfind.law._parse import INTERNAL_NAME, internal_symbol, parse_expression
 from lawfind.law._printing import ExactNumPyPrinter, expression_string, latex_name
 from lawfind.law._refit import evaluate, float_constants
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lawfind.law._units import UnitsCheck
 
 __all__ = ["Law", "Decision", "LAW_SCHEMA", "DECISION_METRICS"]
 
@@ -397,7 +400,7 @@ class Law:
         """A copy of the law with another decision rule (e.g. a threshold refit on other rows)."""
         return Law(self.expression, dict(self.variables), self.target, dict(self.metrics), self.origin, decision)
 
-    def check_units(self, units: Mapping[str, str | None] | None) -> Any:
+    def check_units(self, units: Mapping[str, str | None] | None) -> "UnitsCheck":
         """Check that the law's form does not depend on the units of its columns.
 
         See :func:`lawfind.law.check_units`; ``units`` maps column names to pint units

@@ -9,7 +9,7 @@ from lawfind.exceptions import ConfigError, SearchError
 from lawfind.law._law import Law
 from lawfind.law._units import check_units
 
-__all__ = ["UNITS_CHECK_MODES", "filter_by_units"]
+__all__ = ["UNITS_CHECK_MODES", "check_units_mode", "filter_by_units"]
 
 #: ``"filter"``: drop laws whose form depends on the units; ``"keep"``: keep every law (the
 #: CLI and ``Law.check_units`` still mark the inconsistent ones).
@@ -17,15 +17,20 @@ UNITS_CHECK_MODES = ("keep", "filter")
 _EXAMPLES = 3
 
 
+def check_units_mode(mode: str) -> None:
+    """Refuse an unknown ``units_check`` (before any search)."""
+    if mode not in UNITS_CHECK_MODES:
+        raise ConfigError(f"units_check (--units-check) must be one of {list(UNITS_CHECK_MODES)}, got {mode!r}")
+
+
 def filter_by_units(laws: Sequence[Law], units: Mapping[str, str] | None, mode: str) -> tuple[list[Law], dict[str, Any]]:
     """The laws to put on the front, and a record of the check for ``run.info["units_check"]``.
 
-    With no units the laws pass unchanged and the record says so.  With ``mode="filter"``
+    ``mode`` is one of UNITS_CHECK_MODES (see :func:`check_units_mode`).  With no units the
+    laws pass unchanged and the record says so.  With ``mode="filter"``
     every law with a dimensional error is dropped; a :class:`SearchError` explains what
     to do when that would drop every law.
     """
-    if mode not in UNITS_CHECK_MODES:
-        raise ConfigError(f"units_check must be one of {list(UNITS_CHECK_MODES)}, got {mode!r}")
     if not units:
         return list(laws), {"mode": mode, "checked": 0, "inconsistent": 0}
     checks = [law.check_units(units) for law in laws]
