@@ -46,6 +46,18 @@ def test_make_folds_rejects_bad_folds(noisy, cv, match):
         make_folds(noisy[1], cv=cv)
 
 
+def test_make_folds_refuses_folds_too_small_to_score(noisy):
+    _, y = noisy  # 60 rows: 31 folds would hold out single rows, where R² is undefined
+    with pytest.raises(DataError, match=r"at least 62 needed .* use at most 30 folds \(CLI: --cv\)"):
+        make_folds(y, cv=31)
+    assert len(make_folds(y, cv=30)) == 30
+    labels = np.array(["glass"] * 57 + ["crystal"] * 3)
+    with pytest.raises(DataError, match="class 'crystal' has 3 row"):
+        make_folds(labels, task="classification", cv=5)
+    with pytest.raises(DataError, match="drop or merge that class"):
+        make_folds(np.array(["a"] * 9 + ["b"]), task="classification", cv=2)
+
+
 def test_table_has_one_row_per_model_and_the_documented_columns(noisy):
     frame, y = noisy
     table = cross_validate_baselines(frame, y, cv=3, models=FAST)

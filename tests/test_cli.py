@@ -467,6 +467,10 @@ def test_sparse_method_option_selects_forward_stepwise_and_refuses_unknown_metho
     assert code == 0, err
     run = json.loads((tmp_path / "r" / "run.json").read_text())
     assert run["config"]["engine"]["method"] == "forward" and run["info"]["method"] == "forward"
+    code, out, err = cli(*base, "--method", "beam", "--out", tmp_path / "b")
+    assert code == 0, err
+    run = json.loads((tmp_path / "b" / "run.json").read_text())
+    assert run["info"]["method"] == "beam" and run["config"]["engine"]["beam_width"] == 10
 
 
 # ----------------------------------------------------------------- found by exploratory testing

@@ -271,6 +271,60 @@ def test_ctrl_c_in_the_structured_stage_keeps_what_was_found(monkeypatch):
     assert is_monomial(result.expressions[0], 3.0, x0 / x1)  # from the power law fitted before Ctrl-C
 
 
+# ---------------------------------------------------------------------------- units
+def test_term_library_leaves_out_forms_that_depend_on_the_units():
+    X = uniform(d=3)
+    dimensions = np.array([[1.0], [1.0], [0.0]])  # x0, x1 energies, x2 dimensionless
+    plain, aware = term_library(X), term_library(X, dimensions=dimensions)
+    names = {str(t.expr()) for t in aware.terms}
+    assert aware.units_dropped > 0 and plain.units_dropped == 0
+    assert "cos(x2)" in names and "exp(-x0/x1)" in names  # dimensionless arguments stay
+    assert not any(f"{f}(x0)" in n or f"{f}(x1)" in n for f in ("sin", "cos", "exp") for n in names)
+    assert {"cos(x0)", "exp(x1)"} <= {str(t.expr()) for t in plain.terms}
+
+
+def test_portfolio_with_units_finds_a_consistent_law_instead_of_a_coincidence_of_the_units():
+    # y (eV) = 2·E·cos(θ) + 0.3·cos(E) - the cosine of an energy fits exactly but means nothing
+    rng = np.random.default_rng(3)
+    E, theta = rng.uniform(0.5, 3.0, 300), rng.uniform(0.0, 1.5, 300)
+    X, y = np.column_stack([E, theta]), 2 * E * np.cos(theta) + 0.3 * np.cos(E)
+    blind = PortfolioEngine(**STRUCTURED).search(X, y, time_limit=60, seed=0, **QUIET)
+    assert blind.expressions[0].has(sp.cos(x0))
+    aware = PortfolioEngine(**STRUCTURED, feature_units=("eV", None), target_unit="eV").search(
+        X, y, time_limit=60, seed=0, **QUIET)
+    assert not any(e.has(sp.cos(x0)) or e.has(sp.sin(x0)) or e.has(sp.exp(x0)) for e in aware.expressions)
+    assert any(e.has(sp.cos(x1)) for e in aware.expressions)
+    units = aware.info["units"]
+    assert units["transforms_left_out"] == ["exp", "sin", "cos"] and units["library_terms_left_out"] > 0
+    assert blind.info["units"] is None
+
+
+def test_discover_gives_the_portfolio_the_units_of_the_data():
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"E": rng.uniform(0.5, 3.0, 200), "theta": rng.uniform(0.0, 1.5, 200)})
+    frame["y"] = 2 * frame["E"] * np.cos(frame["theta"]) + 0.3 * np.cos(frame["E"])
+    run = discover(frame, "y", engine=PortfolioEngine(**STRUCTURED, max_candidates=5), time_limit=60,
+                   units={"E": "eV", "y": "eV"})
+    assert all(law.check_units({"E": "eV", "y": "eV"}).ok for law in run.front)
+    assert run.info["units_check"]["inconsistent"] == 0
+    assert run.config["engine"]["feature_units"] == ["eV", None] and run.config["engine"]["target_unit"] == "eV"
+
+
+@pytest.mark.parametrize("options, match", [
+    ({"feature_units": "eV"}, "feature_units must be None or a tuple"),
+    ({"feature_units": ("eV", "bananas")}, r"feature_units\[1\] has the unit"),
+    ({"target_unit": "bananas"}, "target_unit"),
+])
+def test_bad_units_are_refused(options, match):
+    with pytest.raises(ConfigError, match=match):
+        make_engine("portfolio", **options)
+    if "feature_units" in options and not isinstance(options["feature_units"], str):
+        return
+    with pytest.raises(ConfigError, match="feature_units has 1 entries but the data have 3"):
+        PortfolioEngine(**STRUCTURED, feature_units=("eV",)).search(uniform(), uniform()[:, 0], time_limit=5,
+                                                                    seed=0, **QUIET)
+
+
 # ---------------------------------------------------------------------------- options, errors, registry, CLI
 @pytest.mark.parametrize("options, match", [
     ({"operator_sets": (("add", "frobnicate"),)}, "unknown operon operator"),

@@ -101,6 +101,35 @@ def test_forward_stepwise_finds_a_law_of_correlated_terms_where_omp_does_not():
     assert any(matches(e, 0.5 + 2 * x0 + x1) for e in forward.expressions)
 
 
+def test_beam_search_finds_a_law_whose_terms_only_pay_off_together():
+    # y = x0 + x1 with x0 = a + b, x1 = a − b: a noisy copy of 2a (x2) is the best single term, so
+    # forward stepwise starts from it and misses the law; a beam of three keeps x0 and x1 alive
+    rng = np.random.default_rng(1)
+    a, b, noise = rng.normal(size=(3, 300))
+    X = np.column_stack([a + b, a - b + 0.1 * noise, 2 * a + 0.4 * rng.normal(size=300)])
+    y = 0.5 + X[:, 0] + X[:, 1]
+    options = {"max_terms": 2, "powers": (), "include_log": False, "interactions": False, "criterion": "bic"}
+    forward = run(SparseEngine(method="forward", **options), X, y)
+    beam = run(SparseEngine(method="beam", beam_width=3, **options), X, y)
+    assert sorted(forward.info["terms_chosen"]) == ["x0", "x2"]
+    assert sorted(beam.info["terms_chosen"]) == ["x0", "x1"] and beam.info["method"] == "beam"
+    assert any(matches(e, 0.5 + x0 + x1) for e in beam.expressions)
+    # width 1 is forward stepwise, and a beam returns several candidates per size
+    narrow = run(SparseEngine(method="beam", beam_width=1, **options), X, y)
+    assert narrow.info["terms_chosen"] == forward.info["terms_chosen"]
+    wide = run(SparseEngine(method="beam", beam_width=3, candidates_per_size=3, max_terms=2, criterion="bic",
+                            powers=(), include_log=False, interactions=False), X, y)
+    assert len(wide.expressions) == 6  # all 3 single terms and all 3 pairs
+
+
+def test_beam_search_recovers_a_planted_law_from_the_full_library():
+    rng = np.random.default_rng(7)
+    X = rng.uniform(0.5, 3.0, size=(80, 4))
+    y = 1.5 + 2.0 * X[:, 0] * X[:, 1] - 0.7 * X[:, 2] ** 2 + 0.3 / X[:, 3]
+    result = run(SparseEngine(method="beam", max_terms=3, criterion="bic"), X, y)
+    assert any(matches(e, 1.5 + 2 * x0 * x1 - 0.7 * x2**2 + 0.3 / internal_symbol(3)) for e in result.expressions)
+
+
 @pytest.mark.parametrize("criterion", ["cv", "ebic", "bic"])
 def test_criterion_picks_two_terms_with_mild_noise(criterion):
     rng = np.random.default_rng(4)
@@ -267,6 +296,8 @@ def test_screening_keeps_the_most_correlated_terms(linear_data):
         ({"shifts": (float("inf"),)}, "each shift must be a positive finite number"),
         ({"shifts": (0.1, 1 / 10)}, "listed twice"),
         ({"shifts": 0.1}, "shifts must be a tuple"),
+        ({"beam_width": 0}, "beam_width must be an integer ≥ 1"),
+        ({"method": "beams"}, "method must be one of"),
     ],
 )
 def test_bad_options_raise_config_error(options, match):

@@ -56,6 +56,17 @@ def make_folds(y: Any, *, task: Task = "regression", cv: CVLike = 5, seed: int =
     if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
         if cv < 2 or cv > n:
             raise ConfigError(f"cv must be between 2 and the number of rows ({n}), got {cv}")
+        if task == "regression" and n < 2 * cv:
+            raise DataError(f"too few rows for {cv}-fold cross-validation: {n} rows, at least {2 * cv} needed "
+                            f"(R² needs two held-out rows per fold); use at most {n // 2} folds (CLI: --cv)")
+        if task == "classification":
+            counts = pd.Series(np.asarray(y).astype(str)).value_counts()
+            if counts.min() < cv:
+                fewest = int(counts.min())
+                fix = (f"use at most {fewest} folds (CLI: --cv) or more data" if fewest >= 2
+                       else "drop or merge that class, or add rows of it")
+                raise DataError(f"too few rows for {cv}-fold stratified cross-validation: class "
+                                f"{counts.idxmin()!r} has {fewest} row(s), at least {cv} needed; {fix}")
         splitter = (StratifiedKFold if task == "classification" else KFold)(int(cv), shuffle=True, random_state=seed)
         labels = np.asarray(y).astype(str) if task == "classification" else y  # object labels: as classes
         folds = list(splitter.split(np.zeros((n, 1)), labels))

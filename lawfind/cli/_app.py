@@ -106,7 +106,7 @@ def discover_command(
     max_terms: Annotated[Optional[int], typer.Option(help="Largest number of terms (sparse) or descriptor dimension (sisso).")] = None,
     rung: Annotated[Optional[int], typer.Option(help="Feature-space rung 1-3 (sisso engine).")] = None,
     max_size: Annotated[Optional[int], typer.Option(help="Instead of --rung: every descriptor of up to this many nodes, e.g. 10 for Bartel's tau (sisso engine).")] = None,
-    method: Annotated[Optional[str], typer.Option(help="How the sparse engine selects terms: auto (default), best_subset, omp, forward (stepwise) or lasso.")] = None,
+    method: Annotated[Optional[str], typer.Option(help="How the sparse engine selects terms: auto (default), best_subset, omp, forward (stepwise), beam (forward stepwise keeping the 10 best supports per size) or lasso.")] = None,
     units: Annotated[Optional[str], typer.Option(help="Units of columns, e.g. 'rA=angstrom,T (K)=kelvin' (pint syntax).")] = None,
     units_check: Annotated[str, typer.Option(help="With units, laws whose form depends on the units (e.g. cos of an energy) are marked: keep them on the front, or filter them off it.")] = "keep",
     composition: Annotated[Optional[str], typer.Option(help="Column of composition strings: search Magpie-style composition features instead of it.")] = None,

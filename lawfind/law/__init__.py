@@ -7,7 +7,7 @@ from lawfind.law._parse import ALLOWED_FUNCTIONS, internal_symbol, parse_express
 from lawfind.law._postprocess import SnapTolerance, finalize_expression, simplify_expression, snap_constants
 from lawfind.law._printing import latex_name
 from lawfind.law._refit import refit_constants
-from lawfind.law._units import UnitsCheck, check_units
+from lawfind.law._units import UnitsCheck, check_units, dimension_vectors
 
 __all__ = [
     "Law",
@@ -26,5 +26,6 @@ __all__ = [
     "refit_constants",
     "latex_name",
     "check_units",
+    "dimension_vectors",
     "UnitsCheck",
 ]

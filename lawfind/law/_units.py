@@ -22,7 +22,7 @@ Only dimensionalities are compared, not scales (``angstrom`` and ``nm`` are both
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -31,9 +31,11 @@ import sympy as sp
 from lawfind.exceptions import ConfigError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
     from lawfind.law._law import Law
 
-__all__ = ["UnitsCheck", "check_units", "unit_registry", "parse_unit", "unit_problem"]
+__all__ = ["UnitsCheck", "check_units", "unit_registry", "parse_unit", "unit_problem", "dimension_vectors"]
 
 _REGISTRY: Any = None
 
@@ -64,6 +66,35 @@ def parse_unit(text: str, where: str, error: type[Exception] = ConfigError) -> A
         raise error(f"{where} has the unit {text!r}, which pint does not understand ({problem}); write it in "
                     f"pint syntax, e.g. 'eV', 'angstrom', 'MPa', 'eV/angstrom**2' or 'dimensionless'") from None
     return unit_registry().parse_units(str(text))
+
+
+def dimension_vectors(units: "Sequence[str | None]", where: str = "feature_units") -> "np.ndarray":
+    """The dimensionality of each unit as a row of base-dimension exponents (``None``: dimensionless).
+
+    Parameters
+    ----------
+    units : sequence of (str or None)
+        Pint unit strings, one per column.
+    where : str, default="feature_units"
+        Named in the error when a unit cannot be read.
+
+    Returns
+    -------
+    ndarray of shape (len(units), n_base_dimensions)
+        Row ``i`` is zero exactly when column ``i`` is dimensionless.
+
+    Examples
+    --------
+    >>> dimension_vectors(["eV", None, "angstrom/nm"]).any(axis=1).tolist()
+    [True, False, False]
+    """
+    import numpy as np
+
+    dimensionalities = [{} if text is None else dict(parse_unit(text, f"{where}[{i}]").dimensionality)
+                        for i, text in enumerate(units)]
+    bases = sorted({base for d in dimensionalities for base in d})
+    return np.array([[float(d.get(base, 0)) for base in bases] for d in dimensionalities]).reshape(len(units),
+                                                                                                   len(bases))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ holds, simplest first and up to ``max_size`` terms:
    within ±40), while the library has room.
 
 Terms that are non-finite, constant or duplicates (same standardized values up to sign)
-are dropped.  The library is built once on a row subsample and reused for every target
+are dropped.  Given the dimension of every column (``dimensions``), terms whose form depends
+on the units are not generated: ``exp``, ``sin`` and ``cos`` need a dimensionless argument and
+``x_i - x_j`` columns of one dimension (the rules of :func:`lawfind.law.check_units`).  The library is built once on a row subsample and reused for every target
 transform (the fits are in :mod:`._sums`).
 """
 
@@ -32,7 +34,7 @@ import sympy as sp
 
 from lawfind.law import internal_symbol
 
-__all__ = ["Term", "TermLibrary", "term_library"]
+__all__ = ["Term", "TermLibrary", "term_library", "term_is_dimensionally_valid"]
 
 _SINGLE_POWERS = (1, -1, 2, -2, 3, -3, Fraction(1, 2), Fraction(-1, 2), Fraction(3, 2), Fraction(-3, 2))
 _PAIR_POWERS = (1, -1, 2, -2, Fraction(1, 2), Fraction(-1, 2))
@@ -100,6 +102,8 @@ class TermLibrary:
         The rows of ``X`` the library was built on.
     generated : int
         Terms generated before dropping non-finite, constant and duplicate ones.
+    units_dropped : int
+        Terms not generated because their form depends on the units of the columns.
     """
 
     terms: tuple[Term, ...]
@@ -107,11 +111,43 @@ class TermLibrary:
     raw: np.ndarray
     rows: np.ndarray
     generated: int
+    units_dropped: int = 0
 
     @property
     def size(self) -> int:
         """The number of terms."""
         return len(self.terms)
+
+
+def term_is_dimensionally_valid(term: Term, dimensions: np.ndarray) -> bool:
+    """False if ``term`` applies ``exp``/``sin``/``cos`` to a dimensional argument or subtracts columns of two dimensions.
+
+    ``dimensions`` holds one row of base-dimension exponents per column
+    (:func:`lawfind.law.dimension_vectors`).
+
+    Examples
+    --------
+    >>> dims = np.array([[1.0], [1.0], [0.0]])  # x0, x1 lengths, x2 dimensionless
+    >>> one = Fraction(1)
+    >>> [term_is_dimensionally_valid(t, dims) for t in (Term(((0, "sin", one),)), Term(((2, "cos", one),)),
+    ...  Term(((0, "x", one), (1, "x", -one)), outer="exp"), Term(((0, "x", one), (2, "x", one)), difference=True))]
+    [False, True, True, False]
+    """
+    def dimensional(vector: np.ndarray) -> bool:
+        return bool(np.any(np.abs(vector) > 1e-12))
+
+    for column, kind, _ in term.factors:
+        if kind in ("exp", "sin", "cos") and dimensional(dimensions[column]):
+            return False
+    if term.difference:
+        (i, _, _), (j, _, _) = term.factors
+        if dimensional(dimensions[i] - dimensions[j]):
+            return False
+        argument = dimensions[i]
+    else:
+        argument = sum((float(power) * dimensions[column] for column, kind, power in term.factors if kind == "x"),
+                       np.zeros(dimensions.shape[1]))
+    return term.outer is None or not dimensional(argument)
 
 
 def _fraction(p: int | Fraction) -> Fraction:
@@ -191,7 +227,8 @@ def _generate(X: np.ndarray) -> Iterator[Term]:
                     yield Term(factors, outer="exp", negate=True)
 
 
-def term_library(X: np.ndarray, *, max_size: int = 3000, max_rows: int = 500, seed: int = 0) -> TermLibrary:
+def term_library(X: np.ndarray, *, max_size: int = 3000, max_rows: int = 500, seed: int = 0,
+                 dimensions: np.ndarray | None = None) -> TermLibrary:
     """Build the term library of ``X`` on at most ``max_rows`` rows (see the module docstring).
 
     Parameters
@@ -202,6 +239,9 @@ def term_library(X: np.ndarray, *, max_size: int = 3000, max_rows: int = 500, se
     max_rows : int, default=500
         Rows used for selection (a seeded random subset when there are more).
     seed : int, default=0
+    dimensions : ndarray of shape (n_features, n_base_dimensions), optional
+        The dimension of each column (:func:`lawfind.law.dimension_vectors`): when given,
+        terms whose form depends on the units are left out (see the module docstring).
 
     Examples
     --------
@@ -220,9 +260,13 @@ def term_library(X: np.ndarray, *, max_size: int = 3000, max_rows: int = 500, se
     seen: set[bytes] = set()
     generated = 0
     probe = min(len(rows), 24)
+    units_dropped = 0
     for term in _generate(X):
         if len(kept) >= max_size:
             break
+        if dimensions is not None and not term_is_dimensionally_valid(term, dimensions):
+            units_dropped += 1
+            continue
         generated += 1
         values = term.values(sub)
         if not np.all(np.isfinite(values)):
@@ -240,5 +284,5 @@ def term_library(X: np.ndarray, *, max_size: int = 3000, max_rows: int = 500, se
         columns.append(z)
         raw.append(values)
     if not columns:
-        return TermLibrary((), np.empty((len(rows), 0)), np.empty((len(rows), 0)), rows, generated)
-    return TermLibrary(tuple(kept), np.column_stack(columns), np.column_stack(raw), rows, generated)
+        return TermLibrary((), np.empty((len(rows), 0)), np.empty((len(rows), 0)), rows, generated, units_dropped)
+    return TermLibrary(tuple(kept), np.column_stack(columns), np.column_stack(raw), rows, generated, units_dropped)

@@ -19,6 +19,13 @@ The stages, in order (the search stops as soon as some law fits ``y`` to ``stop_
    the best error get a variant with their constants snapped to simple values within a
    noise-sized tolerance.
 
+With units (``feature_units``, ``target_unit``; :func:`lawfind.discover` passes the units of
+the data), the stages leave out forms that depend on the units (the rules of
+:func:`lawfind.law.check_units`): the structured library has no ``exp``/``sin``/``cos`` of a
+dimensional argument, a dimensional target gets no ``exp``, ``sin`` or ``cos`` transform, and
+the sisso stage builds only dimensionally valid features.  Operon's laws are not constrained;
+``discover(units_check="filter")`` drops the inconsistent ones afterwards.
+
 Every law found for a target is mapped back to ``y``; the union of all candidates goes
 through :class:`~lawfind.search._pool.CandidatePool`, which keeps the Pareto set in
 (complexity, NRMSE on ``y``) plus the most accurate others, at most ``max_candidates``.
@@ -37,7 +44,7 @@ import sympy as sp
 
 from lawfind._progress import ProgressCallback
 from lawfind.exceptions import ConfigError, DataError, LawfindError
-from lawfind.law import SnapTolerance, snap_constants
+from lawfind.law import SnapTolerance, dimension_vectors, snap_constants
 from lawfind.search._base import Engine, SearchResult
 from lawfind.search._monomials import term_library
 from lawfind.search._operon import OPERON_OPERATORS, OperonEngine
@@ -57,6 +64,8 @@ OPERATOR_SETS: dict[str, tuple[str, ...]] = {
 }
 _clock: Callable[[], float] = time.monotonic  # the portfolio's own clock (tests replace it)
 _MIN_RUN_SECONDS = 0.5
+#: Target transforms whose inverse is dimensionless (y = log f, asin f, acos f): left out for a dimensional target.
+_DIMENSIONLESS_TRANSFORMS = ("exp", "sin", "cos")
 #: constant snapping for laws that are not exact (noisy data): 2 % window, NRMSE up by ≤ 0.5 %
 _NOISY_SNAP = SnapTolerance(rel_tol=5e-3, abs_tol=1e-9, max_denominator=12, window=0.02)
 _SNAP_LAWS = 8
@@ -104,6 +113,11 @@ class PortfolioEngine(Engine):
         Stop the whole search once a law fits ``y`` this well.
     max_candidates : int, default=20
         Candidates handed to the shared post-processing.
+    feature_units : tuple of (str or None), optional
+        Pint unit of each input (``None``: dimensionless); set by :func:`lawfind.discover`
+        from the data's units.  Leaves out the forms that depend on the units (see above).
+    target_unit : str, optional
+        Pint unit of the target; a dimensional target gets no ``exp``/``sin``/``cos`` transform.
 
     Examples
     --------
@@ -116,6 +130,7 @@ class PortfolioEngine(Engine):
     """
 
     name: ClassVar[str] = "portfolio"
+    supports_units: ClassVar[bool] = True
 
     operator_sets: tuple[tuple[str, ...], ...] = tuple(OPERATOR_SETS.values())
     transforms: tuple[str, ...] = TRANSFORMS[1:]
@@ -134,6 +149,8 @@ class PortfolioEngine(Engine):
     population_size: int = 1000
     stop_nrmse: float = 1e-9
     max_candidates: int = 20
+    feature_units: tuple[str | None, ...] | None = None
+    target_unit: str | None = None
 
     def validate(self) -> None:
         for operators in self.operator_sets:
@@ -168,6 +185,24 @@ class PortfolioEngine(Engine):
                 raise ConfigError(f"portfolio engine: {name} must be True or False, got {getattr(self, name)!r}")
         if not isinstance(self.stop_nrmse, (int, float)) or not self.stop_nrmse >= 0:
             raise ConfigError(f"portfolio engine: stop_nrmse must be a number ≥ 0, got {self.stop_nrmse!r}")
+        if self.feature_units is not None:
+            if isinstance(self.feature_units, (str, bytes)) or not isinstance(self.feature_units, (tuple, list)):
+                raise ConfigError(f"portfolio engine: feature_units must be None or a tuple with one pint unit "
+                                  f"string (or None) per input, got {self.feature_units!r}")
+            dimension_vectors(self.feature_units, "portfolio engine: feature_units")
+        if self.target_unit is not None:
+            dimension_vectors([self.target_unit], "portfolio engine: target_unit")
+
+    def _dimensions(self, n_features: int) -> tuple[np.ndarray | None, bool]:
+        """The dimension of each input (None without units) and whether the target is dimensional."""
+        if self.feature_units is None and self.target_unit is None:
+            return None, False
+        units = tuple(self.feature_units) if self.feature_units is not None else (None,) * n_features
+        if len(units) != n_features:
+            raise ConfigError(f"portfolio engine: feature_units has {len(units)} entries but the data have "
+                              f"{n_features} inputs")
+        target = self.target_unit is not None and bool(dimension_vectors([self.target_unit]).any())
+        return dimension_vectors(units), target
 
     def search(self, X: np.ndarray, y: np.ndarray, *, time_limit: float, seed: int,
                progress: ProgressCallback) -> SearchResult:
@@ -213,8 +248,15 @@ class _Run:
         self.pool = CandidatePool(X, y)
         self.info: dict[str, Any] = {"stages": [], "straightness": {}, "operon_runs": [], "errors": [],
                                      "stopped": None}
+        self.dimensions, dimensional_target = engine._dimensions(X.shape[1])
+        self.info["units"] = None if self.dimensions is None else {
+            "feature_units": list(engine.feature_units or ()), "target_unit": engine.target_unit,
+            "transforms_left_out": [], "library_terms_left_out": 0}
         self.transforms: list[TargetTransform] = []
         for name in ("identity",) + tuple(engine.transforms):
+            if dimensional_target and name in _DIMENSIONLESS_TRANSFORMS:
+                self.info["units"]["transforms_left_out"].append(name)
+                continue
             transform = make_transform(name, y)
             if transform is not None:
                 g = transform.apply(y)
@@ -258,7 +300,9 @@ class _Run:
         began, before = _clock(), len(self.pool)
         stage_deadline = began + self.engine.structured_share * self.time_limit
         self._report("power laws and monomial sums")
-        library = term_library(self.X, max_size=self.engine.library_size, seed=self.seed)
+        library = term_library(self.X, max_size=self.engine.library_size, seed=self.seed, dimensions=self.dimensions)
+        if self.info["units"] is not None:
+            self.info["units"]["library_terms_left_out"] = library.units_dropped
         search = StructuredSearch(self.X, self.y, self.pool, library, max_terms=self.engine.max_terms,
                                   remaining=lambda: stage_deadline - _clock(), report=self._report)
         self.info["straightness"] = search.scores
@@ -292,8 +336,11 @@ class _Run:
         from lawfind.search.sisso import SissoEngine
 
         began, before = _clock(), len(self.pool)
+        units = None if self.dimensions is None else tuple(
+            unit or "dimensionless" for unit in (self.engine.feature_units or (None,) * self.X.shape[1]))
         engine = SissoEngine(rung=2 if self.X.shape[1] <= 5 else 1, max_dimension=2, sis_size=30,
-                             n_threads=self.engine.n_threads, memory_budget=512 * 2**20)
+                             n_threads=self.engine.n_threads, memory_budget=512 * 2**20, feature_units=units,
+                             target_unit=self.engine.target_unit)
         with np.errstate(all="ignore"):  # sisso screens features that overflow; it drops them itself
             record = self._subengine("sisso", engine, self.y, self.engine.sisso_share * self.time_limit, self.seed,
                                      self.transforms[0])

@@ -14,6 +14,10 @@ target), computed once per data set, so an intercept is always implied:
   lowers the RSS most, ``ΔR²_j = (c_j - G_jS b_S)² / (1 - G_jS G_SS⁻¹ G_Sj)`` — OMP's
   score divided by the part of term ``j`` not explained by the terms already in.  It
   costs as little as OMP and does not favour terms that merely repeat the chosen ones;
+* ``beam`` — forward stepwise with a beam: every step extends each of the ``beam_width``
+  best supports found so far by every term and keeps the ``beam_width`` best (by the same
+  exact gain).  Width 1 is forward stepwise; a wider beam recovers laws whose terms only
+  pay off together, at ``beam_width`` times the cost of forward stepwise;
 * ``lasso`` — the LASSO path by LARS (``sklearn.linear_model.lars_path_gram``); every
   distinct support of size ≤ max_terms along the path is a candidate.
 
@@ -35,10 +39,12 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Selection", "OLSFit", "SELECTION_METHODS", "standardized_gram", "best_subset_supports",
-           "omp_supports", "forward_supports", "lasso_supports", "ols_fit", "select_supports", "information_criterion",
-           "choose_size", "NRMSE_FLOOR"]
+           "omp_supports", "forward_supports", "beam_supports", "lasso_supports", "ols_fit", "select_supports", "information_criterion",
+           "choose_size", "NRMSE_FLOOR", "DEFAULT_BEAM_WIDTH"]
 
-SELECTION_METHODS = ("best_subset", "omp", "forward", "lasso")
+SELECTION_METHODS = ("best_subset", "omp", "forward", "beam", "lasso")
+#: Supports kept per size by ``method="beam"`` unless the caller says otherwise.
+DEFAULT_BEAM_WIDTH = 10
 #: Relative errors (NRMSE) below this count as exact when choosing the term count, so an
 #: exact law is not beaten by a larger model that only fits rounding noise.
 NRMSE_FLOOR = 1e-9
@@ -239,6 +245,64 @@ def _greedy_supports(G: np.ndarray, c: np.ndarray, max_terms: int, *, stepwise: 
     return out
 
 
+def beam_supports(G: np.ndarray, c: np.ndarray, max_terms: int, width: int = DEFAULT_BEAM_WIDTH,
+                  deadline: float = math.inf) -> tuple[dict[int, list[Support]], bool]:
+    """Forward stepwise with a beam of ``width`` supports: the best supports of each size, best first.
+
+    Each step scores every one-term extension of every support in the beam by its exact gain
+    in R² (as :func:`forward_supports` does) and keeps the ``width`` best distinct supports.
+
+    Returns
+    -------
+    supports : dict of int to list of tuple of int
+        Size ``k`` -> up to ``width`` supports, ranked by R² of the refit.
+    complete : bool
+        False when ``deadline`` (a ``time.monotonic()`` value) stopped the search before ``max_terms``.
+
+    Examples
+    --------
+    ``y = t0 + t1`` where neither term alone is the best single term (``t2``, a noisy copy
+    of their sum, is): forward stepwise starts from ``t2`` and never finds the pair; a beam
+    of three keeps ``t0`` and ``t1`` alive and does.
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> a, b, noise = rng.normal(size=(3, 300))
+    >>> t0, t1 = a + b, a - b + 0.1 * noise
+    >>> t2 = 2 * a + 0.4 * rng.normal(size=300)
+    >>> G, c = standardized_gram(np.column_stack([t0, t1, t2]), t0 + t1)
+    >>> forward_supports(G, c, 2)[2], beam_supports(G, c, 2, width=3)[0][2][0]
+    ([(0, 2)], (0, 1))
+    """
+    m = len(c)
+    beam: list[tuple[Support, float]] = [((), 0.0)]
+    out: dict[int, list[Support]] = {}
+    for k in range(1, min(max_terms, m) + 1):
+        extended: dict[Support, float] = {}
+        for support, r2 in beam:
+            chosen = list(support)
+            if chosen:
+                solved = np.linalg.solve(G[np.ix_(chosen, chosen)], np.column_stack([c[chosen], G[chosen]]))
+                residual_corr = c - G[:, chosen] @ solved[:, 0]
+                unexplained = 1.0 - np.einsum("ij,ij->j", G[chosen], solved[:, 1:])
+            else:
+                residual_corr, unexplained = c, np.ones_like(c)
+            independent = unexplained > _DEPENDENT
+            gain = np.where(independent, residual_corr**2 / np.where(independent, unexplained, 1.0), -1.0)
+            gain[chosen] = -1.0
+            top = np.argsort(-gain, kind="stable")[:width]
+            for j in top[gain[top] > 1e-24]:
+                key = tuple(sorted(chosen + [int(j)]))
+                extended[key] = max(extended.get(key, -1.0), r2 + float(gain[j]))
+        if not extended:  # no remaining term lowers the RSS of any support in the beam
+            break
+        beam = sorted(extended.items(), key=lambda item: (-item[1], item[0]))[:width]
+        out[k] = [support for support, _ in beam]
+        if time.monotonic() >= deadline and k < max_terms:
+            return out, False
+    return out, True
+
+
 def lasso_supports(G: np.ndarray, c: np.ndarray, n_samples: int, max_terms: int) -> dict[int, list[Support]]:
     """The distinct supports of size 1..max_terms along the LASSO (LARS) path."""
     from sklearn.linear_model import lars_path_gram
@@ -278,12 +342,13 @@ def select_supports(
     keep: int,
     deadline: float,
     progress: Callable[[float, str], None],
+    beam_width: int = DEFAULT_BEAM_WIDTH,
 ) -> Selection:
     """Candidate supports of size 1..max_terms by ``method``, ranked per size by OLS RSS on ``(T, y)``.
 
     Parameters
     ----------
-    method : {"best_subset", "omp", "lasso"}
+    method : {"best_subset", "omp", "forward", "beam", "lasso"}
     T : ndarray of shape (n_samples, n_terms)
         Library values.
     y : ndarray of shape (n_samples,)
@@ -295,6 +360,8 @@ def select_supports(
         ``time.monotonic()`` value at which best-subset enumeration stops.
     progress : callable
         ``progress(fraction, message)``.
+    beam_width : int, default=DEFAULT_BEAM_WIDTH
+        Supports kept per size by ``method="beam"``.
     """
     if method not in SELECTION_METHODS:
         raise ValueError(f"unknown selection method {method!r}; choose from {SELECTION_METHODS}")
@@ -303,6 +370,9 @@ def select_supports(
         selection = best_subset_supports(G, c, max_terms, keep=max(keep, _REFINE), deadline=deadline,
                                          progress=progress)
         raw = selection.supports
+    elif method == "beam":
+        raw, complete = beam_supports(G, c, max_terms, beam_width, deadline)
+        selection = Selection({}, {}, sum(len(v) for v in raw.values()) * len(c), complete=complete)
     else:
         greedy = {"omp": omp_supports, "forward": forward_supports}
         raw = greedy[method](G, c, max_terms) if method in greedy else lasso_supports(G, c, len(y), max_terms)
