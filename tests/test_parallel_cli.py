@@ -95,6 +95,29 @@ def test_case_study_flags(cli, tmp_path):
     assert "--dask-scheduler" in line and not (tmp_path / "cs").exists()
 
 
+def test_a_case_study_without_independent_searches_ignores_the_flags_up_front(cli, tmp_path, monkeypatch):
+    import lawfind.cli._case_study as case_study_cli
+    from lawfind.casestudies import get_case_study
+
+    assert not get_case_study("steel_hardness").parallel and get_case_study("steel_composition").parallel
+    opened = []
+    real_open = case_study_cli.open_executor
+    monkeypatch.setattr(case_study_cli, "open_executor", lambda *a: opened.append(a) or real_open(*a))
+    import lawfind.casestudies
+    from lawfind.exceptions import DataError
+
+    given = []
+
+    def stop_at_once(name, **options):  # records what the study would get, then stops like a user error
+        given.append(options["executor"])
+        raise DataError("stopped by the test")
+
+    monkeypatch.setattr(lawfind.casestudies, "run_case_study", stop_at_once)
+    result = cli("case-study", "steel_hardness", "--quick", "--out", tmp_path / "cs", "--workers", 2)
+    assert "note: case study steel_hardness runs no independent searches" in result.output
+    assert "local processes" not in result.output and opened == [(None, None, None)] and given == [None]
+
+
 def test_open_executor_kinds():
     with open_executor() as executor:
         assert executor.kind == "serial"

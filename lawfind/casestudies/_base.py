@@ -101,22 +101,27 @@ class CaseStudy:
     run : callable
         ``run(context) -> headline dict``; writes its files into ``context.out``
         (``summary.md`` among them).
+    parallel : bool, default=False
+        Whether it runs independent searches (nested cross-validation) that an executor can
+        spread over processes or a Dask cluster.
     """
 
     name: str
     title: str
     datasets: tuple[str, ...]
     run: StudyFunction
+    parallel: bool = False
 
 
 _REGISTRY: dict[str, CaseStudy] = {}
 
 
-def register(name: str, title: str, datasets: tuple[str, ...]) -> Callable[[StudyFunction], StudyFunction]:
-    """Decorator adding a study function to the registry under ``name``."""
+def register(name: str, title: str, datasets: tuple[str, ...], *,
+             parallel: bool = False) -> Callable[[StudyFunction], StudyFunction]:
+    """Decorator adding a study function to the registry under ``name`` (see :class:`CaseStudy`)."""
 
     def decorate(func: StudyFunction) -> StudyFunction:
-        _REGISTRY[name] = CaseStudy(name, title, datasets, func)
+        _REGISTRY[name] = CaseStudy(name, title, datasets, func, parallel)
         return func
 
     return decorate

@@ -23,7 +23,7 @@ __all__ = ["glass_forming"]
 
 
 @register("glass_forming", "Metallic-glass formation from composition: a classification law vs black boxes "
-          "(matbench_glass)", ("matbench_glass",))
+          "(matbench_glass)", ("matbench_glass",), parallel=True)
 def glass_forming(ctx: Context) -> dict[str, Any]:
     """Run the study into ``ctx.out``; returns the headline numbers."""
     import lawfind

@@ -113,7 +113,7 @@ def _fixed_row(name: str, predicted: np.ndarray, y: np.ndarray, folds: list, not
 
 
 @register("perovskite_tolerance", "A τ-like perovskite stability criterion from radii and oxidation states "
-          "(Bartel 2019)", ("bartel_perovskites", "bartel_double_perovskites_icsd"))
+          "(Bartel 2019)", ("bartel_perovskites", "bartel_double_perovskites_icsd"), parallel=True)
 def perovskite_tolerance(ctx: Context) -> dict[str, Any]:
     """Run the study into ``ctx.out``; returns the headline numbers."""
     import lawfind

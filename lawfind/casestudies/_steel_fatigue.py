@@ -21,7 +21,7 @@ AGRAWAL_R2 = 0.98
 
 
 @register("steel_fatigue", "Composition and processing → fatigue strength (NIMS, 437 steels)",
-          ("steel_fatigue_nims",))
+          ("steel_fatigue_nims",), parallel=True)
 def steel_fatigue(ctx: Context) -> dict[str, Any]:
     """Run the study into ``ctx.out``; returns the headline numbers."""
     from sklearn.model_selection import KFold

@@ -48,11 +48,16 @@ def case_study_command(
         for study in list_case_studies():
             print(f"{study.name:<20} {study.title} (data: {', '.join(study.datasets)})")
         return
-    get_case_study(name)  # an unknown name fails before a cluster starts
+    study = get_case_study(name)  # an unknown name fails before a cluster starts
     check_executor_options(workers, dask_local, dask_scheduler)
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
+
+    if not study.parallel and (workers, dask_local, dask_scheduler) != (None, None, None):
+        log(f"note: case study {name} runs no independent searches (no nested cross-validation); it runs serially "
+            f"and --workers/--dask-* are ignored")
+        workers = dask_local = dask_scheduler = None
 
     with open_executor(workers, dask_local, dask_scheduler) as executor:
         if executor.kind != "serial":
