@@ -8,7 +8,7 @@ For each seed of the outer ``KFold(5, shuffle=True)`` (Matbench's own seed is 18
 the law search of the ``steel_composition`` case study (sparse engine, ≤ 10 terms, the
 4,143-term library of ``lawfind.casestudies.LIBRARY``) is rerun inside every outer
 training fold for each (inputs, method) variant of the study — wt% or at% contents,
-forward stepwise or OMP — and the random forest is fit on the same folds to each input.  Prints one
+forward stepwise, its beam version (10 supports per size) or OMP — and the random forest is fit on the same folds to each input.  Prints one
 row per seed and the mean over seeds: the spread shows how far one set of five folds
 is from the expected error of the procedure.
 """

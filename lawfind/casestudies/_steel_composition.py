@@ -55,7 +55,7 @@ def atomic_percent_dataset(data: Any) -> Any:
 
 
 @register("steel_composition", "Composition → yield strength of 312 steels (law vs black boxes, nested CV)",
-          ("steel_strength",))
+          ("steel_strength",), parallel=True)
 def steel_composition(ctx: Context) -> dict[str, Any]:
     """Run the study into ``ctx.out``; returns the headline numbers."""
     import pandas as pd
