@@ -405,12 +405,14 @@ def test_settings_changed_together_with_the_click_are_used(tmp_path):
     at.run()
     at.number_input(key="time_limit").set_value(2)
     at.number_input(key="max_terms").set_value(2)
+    at.selectbox(key="sparse_method").select("beam")
     at.number_input(key="seed").set_value(7)
     at.button(key="run_search").click()  # no run in between
     at.run()
     job = at.session_state["job"]
-    assert job.spec.time_limit == 2 and job.spec.seed == 7 and job.spec.engine_options() == {"max_terms": 2}
-    assert job.wait(60)
+    assert job.spec.time_limit == 2 and job.spec.seed == 7
+    assert job.spec.engine_options() == {"max_terms": 2, "method": "beam"}
+    assert job.wait(60) and job.run.info["method"] == "beam"
 
 
 def test_changing_the_run_store_lists_its_runs(tmp_path):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from lawfind.search import ENGINES
 from lawfind.search import pysr_status as library_pysr_status
 
-__all__ = ["EngineChoice", "engine_choices", "pysr_status"]
+__all__ = ["EngineChoice", "engine_choices", "pysr_status", "SPARSE_METHODS"]
 
 _DESCRIPTIONS = {
     "operon": "symbolic regression (pyoperon genetic programming)",
@@ -15,6 +15,16 @@ _DESCRIPTIONS = {
     "sparse": "sparse linear laws over a descriptor library",
     "sisso": "SISSO-style descriptor search",
     "pysr": "symbolic regression (PySR, Julia)",
+}
+
+#: The sparse engine's term-selection methods, as offered in the app (``SparseEngine(method=...)``).
+SPARSE_METHODS = {
+    "auto": "best subset while it is small enough, else forward stepwise",
+    "best_subset": "every subset (exact, slow for large libraries)",
+    "forward": "forward stepwise (add the term that lowers the error most)",
+    "beam": "forward stepwise keeping the 10 best supports per size",
+    "omp": "orthogonal matching pursuit",
+    "lasso": "the LASSO path",
 }
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 from explorer_ui import cached, state
 from lawfind.exceptions import LawfindError
 from lawfind.export import latex_symbol
-from lawfind.explore import SearchJob, SearchSpec, engine_choices, new_run_path
+from lawfind.explore import SPARSE_METHODS, SearchJob, SearchSpec, engine_choices, new_run_path
 from lawfind.search import OPERON_OPERATORS, OperonEngine
 
 session = st.session_state
@@ -32,7 +32,7 @@ if not available:
     st.stop()
 
 defaults = {"engine": available[0], "time_limit": 10, "seed": 0, "operators": list(OperonEngine().operators),
-            "max_length": 30, "max_terms": 3, "save_runs": True, "force": False}
+            "max_length": 30, "max_terms": 3, "sparse_method": "auto", "save_runs": True, "force": False}
 for key, value in defaults.items():
     session.setdefault(key, value)
 if session.engine not in available:
@@ -57,6 +57,8 @@ with right:
     elif session.engine == "sparse":
         st.number_input("Largest number of terms", min_value=1, max_value=6, key="max_terms", disabled=running,
                         help="The number of terms is then chosen by cross-validation.")
+        st.selectbox("Term selection", list(SPARSE_METHODS), key="sparse_method", disabled=running,
+                     format_func=lambda m: f"{m} — {SPARSE_METHODS[m]}")
     else:
         st.caption(f"The {session.engine} engine runs with its default options here.")
     st.checkbox("Save runs to the run store", key="save_runs", disabled=running)
@@ -69,7 +71,7 @@ def _spec() -> SearchSpec:
     if session.engine == "operon":
         options = (("operators", tuple(session.operators)), ("max_length", int(session.max_length)))
     elif session.engine == "sparse":
-        options = (("max_terms", int(session.max_terms)),)
+        options = (("max_terms", int(session.max_terms)), ("method", str(session.sparse_method)))
     return SearchSpec(session.engine, float(session.time_limit), int(session.seed), options)
 
 
