@@ -214,6 +214,27 @@ def _selection_steps(select: Any) -> list[Any]:
     return parse_steps(select)
 
 
+def _merged_units(engine: Engine, dataset: Dataset) -> tuple[tuple[str | None, ...], str | None]:
+    """The data's units, completed by those set on the engine; a column given two different units is refused."""
+    own = getattr(engine, "feature_units", None)
+    if own is not None and len(own) != len(dataset.features):
+        raise ConfigError(f"{engine.name} engine: feature_units has {len(own)} entries but the data have "
+                          f"{len(dataset.features)} features {list(dataset.features)}")
+    own = tuple(own) if own is not None else (None,) * len(dataset.features)
+    merged = []
+    for name, mine in zip(dataset.features, own):
+        theirs = dataset.units.get(name)
+        if mine is not None and theirs is not None and str(mine) != str(theirs):
+            raise ConfigError(f"column {name!r} has the unit {theirs!r} in the data (units=...) but {mine!r} in the "
+                              f"{engine.name} engine's feature_units; give it once")
+        merged.append(theirs if theirs is not None else mine)
+    target, mine = dataset.units.get(dataset.target), getattr(engine, "target_unit", None)
+    if mine is not None and target is not None and str(mine) != str(target):
+        raise ConfigError(f"the target {dataset.target!r} has the unit {target!r} in the data (units=...) but "
+                          f"{mine!r} in the {engine.name} engine's target_unit; give it once")
+    return tuple(merged), target if target is not None else mine
+
+
 def _adapt_engine(engine: Engine, dataset: Dataset) -> Engine:
     """Give engines that take them the task and the units of the data (a copy; the user's engine is untouched)."""
     fields = {f.name for f in dataclasses.fields(engine)} if dataclasses.is_dataclass(engine) else set()
@@ -221,8 +242,7 @@ def _adapt_engine(engine: Engine, dataset: Dataset) -> Engine:
     if "task" in fields:
         changes["task"] = dataset.task
     if dataset.units and engine.supports_units and "feature_units" in fields:
-        changes["feature_units"] = tuple(dataset.units.get(name) for name in dataset.features)
-        changes["target_unit"] = dataset.units.get(dataset.target)
+        changes["feature_units"], changes["target_unit"] = _merged_units(engine, dataset)
     if not changes:
         return engine
     adapted = dataclasses.replace(engine, **changes)

@@ -460,6 +460,23 @@ def test_sisso_max_size_grows_the_space_by_expression_size(csv_path, tmp_path):
     assert run["info"]["feature_space"]["growth"] == "size"
 
 
+def test_a_search_cut_short_by_the_time_limit_says_so(csv_path, tmp_path):
+    from rich.console import Console
+
+    from lawfind import discover
+    from lawfind.cli._format import print_run
+
+    run = discover(csv_path, "y", engine="sparse", time_limit=10)
+    console = Console(record=True, width=200)
+    print_run(run, console)
+    assert "time limit ended the search" not in console.export_text()
+    run.info["time_limit_reached"] = True
+    console = Console(record=True, width=200)
+    print_run(run, console)
+    text = console.export_text()
+    assert "the time limit ended the search before it was complete" in text and "raise --time-limit" in text
+
+
 def test_sparse_method_option_selects_forward_stepwise_and_refuses_unknown_methods(csv_path, tmp_path):
     base = ["discover", csv_path, "--target", "y", "--engine", "sparse", "--time-limit", "10", "--json"]
     bad(*base, "--method", "stepwise", "--out", tmp_path / "bad", match="method must be one of")
@@ -477,6 +494,7 @@ def test_sparse_method_option_selects_forward_stepwise_and_refuses_unknown_metho
 @pytest.mark.parametrize("units, match", [
     ("a=1/0", ["unit '1/0' of column 'a' is not understood by pint: division by zero"]),
     ("a=m/s**", ["unit 'm/s**' of column 'a' is not understood by pint"]),
+    ("a=eV**", ["unit 'eV**' of column 'a' is not understood by pint: not a valid unit expression"]),
     ("a=meter;b=second", ["holds two '='", "separate the items with commas"]),
     ("a=meter,a=second", ["--units gives column 'a' twice ('meter' and 'second')"]),
 ])

@@ -141,8 +141,8 @@ def test_compare_api_on_a_classification_run(classification_run):
 
 
 def test_compare_bad_input_exits_2(regression_run, classification_run, tmp_path):
-    bad("compare", regression_run, "--cv", "99", "--models", "linear", match="too few rows for 99 folds")
-    bad("compare", classification_run, "--cv", "60", "--models", "logistic", match="stratified folds")
+    bad("compare", regression_run, "--cv", "99", "--models", "linear", match="too few rows for 99-fold cross-validation: the data have 60 row(s), at least 198 needed (R² needs two held-out rows per fold); use at most 30 folds")
+    bad("compare", classification_run, "--cv", "60", "--models", "logistic", match="stratified cross-validation: class")
     one_class = pd.read_csv(classification_run.parent / "data.csv").assign(phase="other")
     one_class.to_csv(tmp_path / "one.csv", index=False)
     bad("compare", classification_run, "--data", tmp_path / "one.csv", "--models", "logistic", match="single class")

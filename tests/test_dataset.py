@@ -217,6 +217,15 @@ def test_non_numeric_values_are_shown():
         Dataset.from_frame(frame, "y")
 
 
+def test_units_of_a_column_left_out_of_the_features_are_named_as_such():
+    frame = pd.DataFrame({"E": np.arange(1.0, 11.0), "T": np.arange(11.0, 21.0), "y": np.arange(2.0, 12.0) ** 2})
+    with pytest.raises(DataError, match=r"units given for column\(s\) \['T'\], which are in the data but not "
+                                        r"among the features \['E'\]"):
+        Dataset.from_frame(frame, "y", ["E"], units={"E": "eV", "T": "K"})
+    with pytest.raises(DataError, match=r"\['Q'\] that are not in the data; columns: \['E', 'T', 'y'\]"):
+        Dataset.from_frame(frame, "y", ["E"], units={"Q": "K"})
+
+
 def test_units_must_be_a_mapping():
     frame = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0, 5.0], "y": [2.0, 4.0, 6.0, 8.0, 10.0]})
     with pytest.raises(DataError, match=r"units must map column names to pint units.*got str 'a=meter'"):

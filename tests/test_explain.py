@@ -241,8 +241,13 @@ def test_compare_refuses_mismatched_explanations():
 
 # ----------------------------------------------------------------- folds
 def test_fold_checks_name_the_problem():
-    with pytest.raises(DataError, match="too few rows for 5 folds: the data have 3"):
+    with pytest.raises(DataError, match="too few rows for 5-fold cross-validation: the data have 3 row"):
         check_folds_possible(np.arange(3.0), "regression", 5)
+    with pytest.raises(DataError, match="use at most 40 folds"):  # the advice is a count that works
+        check_folds_possible(np.arange(80.0), "regression", 41)
+    check_folds_possible(np.arange(80.0), "regression", 40)
+    with pytest.raises(DataError, match="one row cannot be cross-validated"):
+        check_folds_possible(np.array(["a"] * 10 + ["b"], dtype=object), "classification", 2)
     with pytest.raises(DataError, match="single class"):
         check_folds_possible(np.array(["a"] * 10, dtype=object), "classification", 2)
     with pytest.raises(DataError, match="class 'b' has only 2"):

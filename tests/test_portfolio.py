@@ -310,10 +310,25 @@ def test_discover_gives_the_portfolio_the_units_of_the_data():
     assert run.config["engine"]["feature_units"] == ["eV", None] and run.config["engine"]["target_unit"] == "eV"
 
 
+def test_units_on_the_engine_and_in_the_data_are_merged_and_conflicts_refused():
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"E": rng.uniform(0.5, 3.0, 60), "T": rng.uniform(300, 900, 60)})
+    frame["y"] = 2 * frame["E"] + 0.01 * frame["T"]
+    engine = PortfolioEngine(**STRUCTURED, feature_units=("eV", "K"), target_unit="eV")
+    run = discover(frame, "y", engine=engine, time_limit=10, units={"E": "eV"})
+    assert run.config["engine"]["feature_units"] == ["eV", "K"] and run.config["engine"]["target_unit"] == "eV"
+    with pytest.raises(ConfigError, match="column 'E' has the unit 'meV' in the data .* but 'eV' in the portfolio"):
+        discover(frame, "y", engine=engine, time_limit=10, units={"E": "meV"})
+    with pytest.raises(ConfigError, match="target 'y' has the unit 'K'"):
+        discover(frame, "y", engine=engine, time_limit=10, units={"y": "K"})
+
+
 @pytest.mark.parametrize("options, match", [
     ({"feature_units": "eV"}, "feature_units must be None or a tuple"),
     ({"feature_units": ("eV", "bananas")}, r"feature_units\[1\] has the unit"),
-    ({"target_unit": "bananas"}, "target_unit"),
+    ({"target_unit": "bananas"}, "target_unit has the unit 'bananas'"),
+    ({"target_unit": 3}, "target_unit must be None or a pint unit string"),
+    ({"feature_units": ("eV", 2)}, r"feature_units\[1\] must be a pint unit string or None"),
 ])
 def test_bad_units_are_refused(options, match):
     with pytest.raises(ConfigError, match=match):

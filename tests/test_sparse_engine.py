@@ -181,6 +181,16 @@ def test_time_limit_stops_best_subset_without_interrupting():
     assert result.expressions  # the sizes finished in time are still returned
 
 
+def test_time_limit_stops_a_wide_beam_and_keeps_the_sizes_found():
+    rng = np.random.default_rng(6)
+    X = rng.uniform(0.5, 3.0, size=(60, 8))
+    y = 1.0 + X[:, 0] * X[:, 1] + X[:, 2] ** 2
+    result = SparseEngine(method="beam", beam_width=10**9, max_terms=3, criterion="bic").search(
+        X, y, time_limit=1e-9, seed=0, progress=quiet)
+    assert result.info["time_limit_reached"] is True and not result.interrupted
+    assert result.expressions  # the best supports found before the deadline
+
+
 def test_ctrl_c_returns_best_so_far(linear_data):
     X, y = linear_data
 
@@ -296,7 +306,8 @@ def test_screening_keeps_the_most_correlated_terms(linear_data):
         ({"shifts": (float("inf"),)}, "each shift must be a positive finite number"),
         ({"shifts": (0.1, 1 / 10)}, "listed twice"),
         ({"shifts": 0.1}, "shifts must be a tuple"),
-        ({"beam_width": 0}, "beam_width must be an integer ≥ 1"),
+        ({"beam_width": 0, "method": "beam"}, "beam_width must be an integer ≥ 1"),
+        ({"beam_width": 5, "method": "forward"}, "beam_width applies to method='beam' only"),
         ({"method": "beams"}, "method must be one of"),
     ],
 )

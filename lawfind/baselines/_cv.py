@@ -16,7 +16,7 @@ from lawfind.baselines._models import BaselineModel, Task, default_models, model
 from lawfind.exceptions import ConfigError, DataError
 from lawfind.law import Law, refit_constants
 
-__all__ = ["Folds", "make_folds", "cross_validate_baselines", "cross_validate_law", "fold_scores", "summarize",
+__all__ = ["Folds", "make_folds", "check_fold_count", "cross_validate_baselines", "cross_validate_law", "fold_scores", "summarize",
            "table_columns"]
 
 Folds = Sequence[tuple[np.ndarray, np.ndarray]]
@@ -31,6 +31,37 @@ def table_columns(task: Task) -> list[str]:
     """Columns of the comparison table for ``task``."""
     stats = [f"{m}_{s}" for m in METRICS[task] for s in ("mean", "sd")]
     return ["model", "kind", "status", "n_folds", *stats, "fit_seconds", "size", "size_unit", "note"]
+
+
+def check_fold_count(y: Any, task: Task, cv: Any) -> None:
+    """Raise one clear error when ``cv`` shuffled folds of ``y`` cannot all be scored.
+
+    Regression needs two held-out rows per fold (R² is undefined on one row), so at most
+    ``n // 2`` folds; stratified classification folds need ``cv`` rows of every class.
+
+    Raises
+    ------
+    ConfigError
+        If ``cv`` is not an integer of at least 2.
+    DataError
+        With the largest fold count the data allow (or why there is none).
+    """
+    if isinstance(cv, bool) or not isinstance(cv, (int, np.integer)) or cv < 2:
+        raise ConfigError(f"cv (the number of folds) must be an integer of at least 2, got {cv!r}")
+    n = len(y)
+    if task != "classification":
+        if n < 2 * cv:
+            fix = f"use at most {n // 2} folds (CLI: --cv; API: cv=...)" if n >= 4 else "add rows"
+            raise DataError(f"too few rows for {cv}-fold cross-validation: the data have {n} row(s), at least "
+                            f"{2 * cv} needed (R² needs two held-out rows per fold); {fix}")
+        return
+    counts = pd.Series(np.asarray(y).astype(str)).value_counts()
+    fewest = int(counts.min())
+    if fewest < cv:
+        fix = (f"use at most {fewest} folds (CLI: --cv; API: cv=...) or add rows of that class" if fewest >= 2
+               else "a class with one row cannot be cross-validated: add rows of it, or drop or merge that class")
+        raise DataError(f"too few rows for {cv}-fold stratified cross-validation: class {counts.idxmin()!r} has "
+                        f"only {fewest} row(s), at least {cv} needed; {fix}")
 
 
 def make_folds(y: Any, *, task: Task = "regression", cv: CVLike = 5, seed: int = 0,
@@ -54,19 +85,7 @@ def make_folds(y: Any, *, task: Task = "regression", cv: CVLike = 5, seed: int =
     if cv is None:
         cv = 5
     if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
-        if cv < 2 or cv > n:
-            raise ConfigError(f"cv must be between 2 and the number of rows ({n}), got {cv}")
-        if task == "regression" and n < 2 * cv:
-            raise DataError(f"too few rows for {cv}-fold cross-validation: {n} rows, at least {2 * cv} needed "
-                            f"(R² needs two held-out rows per fold); use at most {n // 2} folds (CLI: --cv)")
-        if task == "classification":
-            counts = pd.Series(np.asarray(y).astype(str)).value_counts()
-            if counts.min() < cv:
-                fewest = int(counts.min())
-                fix = (f"use at most {fewest} folds (CLI: --cv) or more data" if fewest >= 2
-                       else "drop or merge that class, or add rows of it")
-                raise DataError(f"too few rows for {cv}-fold stratified cross-validation: class "
-                                f"{counts.idxmin()!r} has {fewest} row(s), at least {cv} needed; {fix}")
+        check_fold_count(y, task, cv)
         splitter = (StratifiedKFold if task == "classification" else KFold)(int(cv), shuffle=True, random_state=seed)
         labels = np.asarray(y).astype(str) if task == "classification" else y  # object labels: as classes
         folds = list(splitter.split(np.zeros((n, 1)), labels))

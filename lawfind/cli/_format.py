@@ -62,6 +62,7 @@ def run_json(run: Run) -> dict[str, Any]:
         "best_index": run.front.best_index,
         "front": [law_json(law, units) for law in run.front],
         "status": run.status,
+        "time_limit_reached": bool(run.info.get("time_limit_reached", False)) if isinstance(run.info, dict) else False,
         "run_dir": str(run.path) if run.path else None,
     }
 
@@ -119,5 +120,9 @@ def print_run(run: Run, console: Console | None = None) -> None:
                       "of the data[/yellow]", highlight=False, soft_wrap=True)
     if run.status == "interrupted":
         console.print("  [yellow]the search was interrupted: this is the best-so-far front[/yellow]")
+    elif isinstance(run.info, dict) and run.info.get("time_limit_reached"):
+        console.print("  [yellow]the time limit ended the search before it was complete (larger laws or other "
+                      "supports were not tried): raise --time-limit for a complete search[/yellow]", highlight=False,
+                      soft_wrap=True)
     if run.path:
         console.print(f"  saved to {escape(str(run.path))}", highlight=False, soft_wrap=True)

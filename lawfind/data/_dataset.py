@@ -153,7 +153,7 @@ class Dataset:
             raise DataError(f"the target {target!r} is constant ({_plain(data[target].iloc[0])!r}): there is no law to find")
         if task == "classification" and data[target].nunique() < 2:
             raise DataError(f"the target {target!r} has a single class; classification needs at least two")
-        clean_units = _check_units(units or {}, list(features) + [target])
+        clean_units = _check_units(units or {}, list(features) + [target], columns)
         return cls(data, target, tuple(features), task, clean_units, source, dropped)
 
     @classmethod
@@ -238,15 +238,21 @@ def _first_non_number(series: pd.Series) -> object:
     return series.iloc[0] if len(series) else None
 
 
-def _check_units(units: Mapping[str, str], columns: list[str]) -> dict[str, str]:
+def _check_units(units: Mapping[str, str], columns: list[str], table: list[str] | None = None) -> dict[str, str]:
+    """Check ``units`` against the used ``columns`` (features and target) of the ``table``'s columns."""
     if not units:
         return {}
     if not isinstance(units, Mapping):
         raise DataError(f"units must map column names to pint units, e.g. {{'d': 'um', 'T (K)': 'kelvin'}}; "
                         f"got {type(units).__name__} {units!r}")
+    unused = [c for c in units if c not in columns and table is not None and c in table]
+    if unused:
+        raise DataError(f"units given for column(s) {unused}, which are in the data but not among the features "
+                        f"{columns[:-1]} (or the target); add them to the features (CLI: --features) or "
+                        f"leave their units out")
     unknown = [c for c in units if c not in columns]
     if unknown:
-        raise DataError(f"units given for column(s) {unknown} that are not in the data; columns: {columns}")
+        raise DataError(f"units given for column(s) {unknown} that are not in the data; columns: {table or columns}")
     from lawfind.law._units import unit_problem
 
     for column, unit in units.items():

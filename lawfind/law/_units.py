@@ -55,7 +55,7 @@ def unit_problem(text: str) -> str | None:
     try:
         unit_registry().parse_units(str(text))
     except Exception as exc:  # pint raises many kinds (UndefinedUnitError, ZeroDivisionError for "1/0", ...)
-        return str(exc).strip() or type(exc).__name__
+        return str(exc).strip() or f"not a valid unit expression ({type(exc).__name__})"
     return None
 
 

@@ -45,6 +45,7 @@ import sympy as sp
 from lawfind._progress import ProgressCallback
 from lawfind.exceptions import ConfigError, DataError, LawfindError
 from lawfind.law import SnapTolerance, dimension_vectors, snap_constants
+from lawfind.law._units import parse_unit
 from lawfind.search._base import Engine, SearchResult
 from lawfind.search._monomials import term_library
 from lawfind.search._operon import OPERON_OPERATORS, OperonEngine
@@ -189,9 +190,16 @@ class PortfolioEngine(Engine):
             if isinstance(self.feature_units, (str, bytes)) or not isinstance(self.feature_units, (tuple, list)):
                 raise ConfigError(f"portfolio engine: feature_units must be None or a tuple with one pint unit "
                                   f"string (or None) per input, got {self.feature_units!r}")
+            for index, unit in enumerate(self.feature_units):
+                if unit is not None and not isinstance(unit, str):
+                    raise ConfigError(f"portfolio engine: feature_units[{index}] must be a pint unit string or "
+                                      f"None, got {unit!r}")
             dimension_vectors(self.feature_units, "portfolio engine: feature_units")
         if self.target_unit is not None:
-            dimension_vectors([self.target_unit], "portfolio engine: target_unit")
+            if not isinstance(self.target_unit, str):
+                raise ConfigError(f"portfolio engine: target_unit must be None or a pint unit string such as 'eV', "
+                                  f"got {self.target_unit!r}")
+            parse_unit(self.target_unit, "portfolio engine: target_unit")
 
     def _dimensions(self, n_features: int) -> tuple[np.ndarray | None, bool]:
         """The dimension of each input (None without units) and whether the target is dimensional."""

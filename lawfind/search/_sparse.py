@@ -146,6 +146,9 @@ class SparseEngine(Engine):
             value = getattr(self, name)
             if not _is_int(value) or value < low:
                 raise ConfigError(f"sparse engine: {name} must be an integer ≥ {low}, got {value!r}")
+        if self.beam_width != DEFAULT_BEAM_WIDTH and self.method != "beam":
+            raise ConfigError(f"sparse engine: beam_width applies to method='beam' only, but method is "
+                              f"{self.method!r}; pass method='beam' (CLI: --method beam) or leave beam_width out")
         for name in ("include_log", "include_exp", "interactions", "term_products"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise ConfigError(f"sparse engine: {name} must be True or False, got {getattr(self, name)!r}")

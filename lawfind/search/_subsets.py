@@ -279,7 +279,8 @@ def beam_supports(G: np.ndarray, c: np.ndarray, max_terms: int, width: int = DEF
     out: dict[int, list[Support]] = {}
     for k in range(1, min(max_terms, m) + 1):
         extended: dict[Support, float] = {}
-        for support, r2 in beam:
+        cut = False
+        for position, (support, r2) in enumerate(beam):
             chosen = list(support)
             if chosen:
                 solved = np.linalg.solve(G[np.ix_(chosen, chosen)], np.column_stack([c[chosen], G[chosen]]))
@@ -294,13 +295,23 @@ def beam_supports(G: np.ndarray, c: np.ndarray, max_terms: int, width: int = DEF
             for j in top[gain[top] > 1e-24]:
                 key = tuple(sorted(chosen + [int(j)]))
                 extended[key] = max(extended.get(key, -1.0), r2 + float(gain[j]))
+            if len(extended) > 2 * width:  # memory stays O(width), however wide the beam
+                extended = dict(_best(extended, width))
+            if time.monotonic() >= deadline:
+                cut = position < len(beam) - 1
+                break
         if not extended:  # no remaining term lowers the RSS of any support in the beam
             break
-        beam = sorted(extended.items(), key=lambda item: (-item[1], item[0]))[:width]
+        beam = _best(extended, width)
         out[k] = [support for support, _ in beam]
-        if time.monotonic() >= deadline and k < max_terms:
-            return out, False
+        if cut or (time.monotonic() >= deadline and k < min(max_terms, m)):
+            return out, False  # size k holds the best supports found before the deadline
     return out, True
+
+
+def _best(scored: dict[Support, float], width: int) -> list[tuple[Support, float]]:
+    """The ``width`` best (support, R²) pairs, best first (ties by support, for determinism)."""
+    return sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:width]
 
 
 def lasso_supports(G: np.ndarray, c: np.ndarray, n_samples: int, max_terms: int) -> dict[int, list[Support]]:
@@ -373,6 +384,8 @@ def select_supports(
     elif method == "beam":
         raw, complete = beam_supports(G, c, max_terms, beam_width, deadline)
         selection = Selection({}, {}, sum(len(v) for v in raw.values()) * len(c), complete=complete)
+        # the beam is ranked by exact R² already: refit only the best few of each size
+        raw = {k: supports[:max(keep, _REFINE)] for k, supports in raw.items()}
     else:
         greedy = {"omp": omp_supports, "forward": forward_supports}
         raw = greedy[method](G, c, max_terms) if method in greedy else lasso_supports(G, c, len(y), max_terms)
