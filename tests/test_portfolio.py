@@ -308,6 +308,14 @@ def test_discover_gives_the_portfolio_the_units_of_the_data():
     assert all(law.check_units({"E": "eV", "y": "eV"}).ok for law in run.front)
     assert run.info["units_check"]["inconsistent"] == 0
     assert run.config["engine"]["feature_units"] == ["eV", None] and run.config["engine"]["target_unit"] == "eV"
+    from rich.console import Console
+
+    from lawfind.cli._format import print_run
+
+    console = Console(record=True, width=200)
+    print_run(run, console)
+    text = console.export_text()
+    assert "units: the search left out" in text and "and the target transforms exp, sin, cos" in text
 
 
 def test_units_on_the_engine_and_in_the_data_are_merged_and_conflicts_refused():

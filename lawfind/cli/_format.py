@@ -109,6 +109,13 @@ def print_run(run: Run, console: Console | None = None) -> None:
     details = (f"complexity {run.best.complexity}, "
                + (f"accuracy {first}, balanced accuracy {second}" if classifier else f"R² {first}"))
     console.print(f"  {details}; {run.status} in {run.seconds:.1f} s", highlight=False)
+    left_out = run.info.get("units") if isinstance(run.info, dict) else None
+    if isinstance(left_out, dict) and (left_out.get("library_terms_left_out") or left_out.get("transforms_left_out")):
+        transforms = left_out.get("transforms_left_out") or []
+        console.print(f"  units: the search left out {left_out.get('library_terms_left_out', 0)} library terms with "
+                      "exp, sin or cos of a dimensional input"
+                      + (f" and the target transforms {', '.join(transforms)}" if transforms else ""),
+                      highlight=False, soft_wrap=True)
     record = run.info.get("units_check") if isinstance(run.info, dict) else None
     if isinstance(record, dict) and record.get("mode") == "filter" and record.get("inconsistent"):
         console.print(f"  units: {record['inconsistent']} of {record['checked']} laws depend on the units of the "
