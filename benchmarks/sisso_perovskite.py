@@ -126,7 +126,7 @@ def main() -> None:
             print(f"  nested fold {number + 1}: {scores['nested'][-1]:.4f} ({fold_seconds:.0f} s) with "
                   f"{Law(fold_expr, dict(names)).equation(4)}")
 
-    print(f"\nstratified 5-fold CV (shuffle, seed 0) — accuracy per fold and mean; all-data accuracy:")
+    print("\nstratified 5-fold CV (shuffle, seed 0) — accuracy per fold and mean; all-data accuracy:")
     rows = [("SISSO descriptor, threshold refit per fold", "descriptor", training["accuracy"]),
             (f"SISSO search rerun per fold ({args.nested_time_limit:.0f} s each)", "nested", None),
             ("tau < 4.18 (Bartel)", "tau 4.18", float(np.mean(tau_fixed == y))),

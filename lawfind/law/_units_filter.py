@@ -7,7 +7,6 @@ from typing import Any
 
 from lawfind.exceptions import ConfigError, SearchError
 from lawfind.law._law import Law
-from lawfind.law._units import check_units
 
 __all__ = ["UNITS_CHECK_MODES", "check_units_mode", "filter_by_units"]
 

@@ -44,8 +44,7 @@ import sympy as sp
 
 from lawfind._progress import ProgressCallback
 from lawfind.exceptions import ConfigError, DataError, LawfindError
-from lawfind.law import SnapTolerance, dimension_vectors, snap_constants
-from lawfind.law._units import parse_unit
+from lawfind.law import SnapTolerance, snap_constants
 from lawfind.search._base import Engine, SearchResult
 from lawfind.search._monomials import term_library
 from lawfind.search._operon import OPERON_OPERATORS, OperonEngine
@@ -53,6 +52,7 @@ from lawfind.search._pool import CandidatePool
 from lawfind.search._sparse import SparseEngine
 from lawfind.search._structured import StructuredSearch, Target
 from lawfind.search._transforms import TRANSFORMS, TargetTransform, make_transform
+from lawfind.search._unit_options import check_unit_options, input_dimensions
 
 __all__ = ["PortfolioEngine", "OPERATOR_SETS"]
 
@@ -186,31 +186,7 @@ class PortfolioEngine(Engine):
                 raise ConfigError(f"portfolio engine: {name} must be True or False, got {getattr(self, name)!r}")
         if not isinstance(self.stop_nrmse, (int, float)) or not self.stop_nrmse >= 0:
             raise ConfigError(f"portfolio engine: stop_nrmse must be a number ≥ 0, got {self.stop_nrmse!r}")
-        if self.feature_units is not None:
-            if isinstance(self.feature_units, (str, bytes)) or not isinstance(self.feature_units, (tuple, list)):
-                raise ConfigError(f"portfolio engine: feature_units must be None or a tuple with one pint unit "
-                                  f"string (or None) per input, got {self.feature_units!r}")
-            for index, unit in enumerate(self.feature_units):
-                if unit is not None and not isinstance(unit, str):
-                    raise ConfigError(f"portfolio engine: feature_units[{index}] must be a pint unit string or "
-                                      f"None, got {unit!r}")
-            dimension_vectors(self.feature_units, "portfolio engine: feature_units")
-        if self.target_unit is not None:
-            if not isinstance(self.target_unit, str):
-                raise ConfigError(f"portfolio engine: target_unit must be None or a pint unit string such as 'eV', "
-                                  f"got {self.target_unit!r}")
-            parse_unit(self.target_unit, "portfolio engine: target_unit")
-
-    def _dimensions(self, n_features: int) -> tuple[np.ndarray | None, bool]:
-        """The dimension of each input (None without units) and whether the target is dimensional."""
-        if self.feature_units is None and self.target_unit is None:
-            return None, False
-        units = tuple(self.feature_units) if self.feature_units is not None else (None,) * n_features
-        if len(units) != n_features:
-            raise ConfigError(f"portfolio engine: feature_units has {len(units)} entries but the data have "
-                              f"{n_features} inputs")
-        target = self.target_unit is not None and bool(dimension_vectors([self.target_unit]).any())
-        return dimension_vectors(units), target
+        check_unit_options("portfolio", self.feature_units, self.target_unit)
 
     def search(self, X: np.ndarray, y: np.ndarray, *, time_limit: float, seed: int,
                progress: ProgressCallback) -> SearchResult:
@@ -256,7 +232,8 @@ class _Run:
         self.pool = CandidatePool(X, y)
         self.info: dict[str, Any] = {"stages": [], "straightness": {}, "operon_runs": [], "errors": [],
                                      "stopped": None}
-        self.dimensions, dimensional_target = engine._dimensions(X.shape[1])
+        self.dimensions, dimensional_target = input_dimensions("portfolio", engine.feature_units, engine.target_unit,
+                                                               X.shape[1])
         self.info["units"] = None if self.dimensions is None else {
             "feature_units": list(engine.feature_units or ()), "target_unit": engine.target_unit,
             "transforms_left_out": [], "library_terms_left_out": 0}

@@ -29,8 +29,6 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from lawfind.exceptions import ConfigError
-
 __all__ = ["UnitAlgebra", "unit_registry", "check_unit"]
 
 _UNKNOWN = "lawfind_unknown_unit_{}"
