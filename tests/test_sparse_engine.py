@@ -189,6 +189,10 @@ def test_time_limit_stops_a_wide_beam_and_keeps_the_sizes_found():
         X, y, time_limit=1e-9, seed=0, progress=quiet)
     assert result.info["time_limit_reached"] is True and not result.interrupted
     assert result.expressions  # the best supports found before the deadline
+    messages = []
+    SparseEngine(method="beam", max_terms=2, criterion="bic").search(
+        X, y, time_limit=60, seed=0, progress=lambda f, m: messages.append(m))
+    assert "beam search: size 1" in messages and "beam search: size 2" in messages
 
 
 def test_ctrl_c_returns_best_so_far(linear_data):

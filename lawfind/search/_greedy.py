@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -81,7 +82,8 @@ def _greedy_supports(G: np.ndarray, c: np.ndarray, max_terms: int, *, stepwise: 
 
 
 def beam_supports(G: np.ndarray, c: np.ndarray, max_terms: int, width: int = DEFAULT_BEAM_WIDTH,
-                  deadline: float = math.inf) -> tuple[dict[int, list[Support]], bool]:
+                  deadline: float = math.inf,
+                  progress: Callable[[float, str], None] | None = None) -> tuple[dict[int, list[Support]], bool]:
     """Forward stepwise with a beam of ``width`` supports: the best supports of each size, best first.
 
     Each step scores every one-term extension of every support in the beam by its exact gain
@@ -93,6 +95,8 @@ def beam_supports(G: np.ndarray, c: np.ndarray, max_terms: int, width: int = DEF
         Size ``k`` -> up to ``width`` supports, ranked by R² of the refit.
     complete : bool
         False when ``deadline`` (a ``time.monotonic()`` value) stopped the search before ``max_terms``.
+
+    ``progress(fraction, message)``, when given, is called at every size and every 0.2 s.
 
     Examples
     --------
@@ -116,7 +120,14 @@ def beam_supports(G: np.ndarray, c: np.ndarray, max_terms: int, width: int = DEF
     for k in range(1, min(max_terms, m) + 1):
         extended: dict[Support, float] = {}
         cut = False
+        last_report = time.monotonic()
+        if progress is not None:
+            progress((k - 1) / max_terms, f"beam search: size {k}")
         for position, (support, r2) in enumerate(beam):
+            if progress is not None and time.monotonic() - last_report > 0.2:
+                progress((k - 1 + position / len(beam)) / max_terms,
+                         f"beam search: size {k}, {position:,}/{len(beam):,} supports extended")
+                last_report = time.monotonic()
             chosen = list(support)
             if chosen:
                 solved = np.linalg.solve(G[np.ix_(chosen, chosen)], np.column_stack([c[chosen], G[chosen]]))

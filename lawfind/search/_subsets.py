@@ -258,7 +258,7 @@ def select_supports(
                                          progress=progress)
         raw = selection.supports
     elif method == "beam":
-        raw, complete = beam_supports(G, c, max_terms, beam_width, deadline)
+        raw, complete = beam_supports(G, c, max_terms, beam_width, deadline, progress)
         selection = Selection({}, {}, sum(len(v) for v in raw.values()) * len(c), complete=complete)
         # the beam is ranked by exact R² already: refit only the best few of each size
         raw = {k: supports[:max(keep, _REFINE)] for k, supports in raw.items()}
