@@ -16,8 +16,8 @@ from lawfind.baselines._models import BaselineModel, Task, default_models, model
 from lawfind.exceptions import ConfigError, DataError
 from lawfind.law import Law, refit_constants
 
-__all__ = ["Folds", "make_folds", "check_fold_count", "cross_validate_baselines", "cross_validate_law", "fold_scores", "summarize",
-           "table_columns"]
+__all__ = ["Folds", "make_folds", "check_fold_count", "cross_validate_baselines", "cross_validate_law", "fold_scores",
+           "summarize", "table_columns"]
 
 Folds = Sequence[tuple[np.ndarray, np.ndarray]]
 CVLike = Union[int, Any, Folds, None]
