@@ -109,14 +109,15 @@ def print_run(run: Run, console: Console | None = None) -> None:
     details = (f"complexity {run.best.complexity}, "
                + (f"accuracy {first}, balanced accuracy {second}" if classifier else f"R² {first}"))
     console.print(f"  {details}; {run.status} in {run.seconds:.1f} s", highlight=False)
-    left_out = run.info.get("units") if isinstance(run.info, dict) else None
+    info = run.info if isinstance(run.info, dict) else {}
+    left_out = info.get("units")
     if isinstance(left_out, dict) and (left_out.get("library_terms_left_out") or left_out.get("transforms_left_out")):
         transforms = left_out.get("transforms_left_out") or []
         console.print(f"  units: the search left out {left_out.get('library_terms_left_out', 0)} library terms with "
                       "exp, sin or cos of a dimensional input"
                       + (f" and the target transforms {', '.join(transforms)}" if transforms else ""),
                       highlight=False, soft_wrap=True)
-    record = run.info.get("units_check") if isinstance(run.info, dict) else None
+    record = info.get("units_check")
     if isinstance(record, dict) and record.get("mode") == "filter" and record.get("inconsistent"):
         console.print(f"  units: {record['inconsistent']} of {record['checked']} laws depend on the units of the "
                       "data and were kept off the front (--units-check keep shows them)", highlight=False,
@@ -127,7 +128,7 @@ def print_run(run: Run, console: Console | None = None) -> None:
                       "of the data[/yellow]", highlight=False, soft_wrap=True)
     if run.status == "interrupted":
         console.print("  [yellow]the search was interrupted: this is the best-so-far front[/yellow]")
-    elif isinstance(run.info, dict) and run.info.get("time_limit_reached"):
+    elif info.get("time_limit_reached"):
         console.print("  [yellow]the time limit ended the search before it was complete (larger laws or other "
                       "supports were not tried): raise --time-limit for a complete search[/yellow]", highlight=False,
                       soft_wrap=True)

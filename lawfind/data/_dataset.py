@@ -238,21 +238,21 @@ def _first_non_number(series: pd.Series) -> object:
     return series.iloc[0] if len(series) else None
 
 
-def _check_units(units: Mapping[str, str], columns: list[str], table: list[str] | None = None) -> dict[str, str]:
-    """Check ``units`` against the used ``columns`` (features and target) of the ``table``'s columns."""
+def _check_units(units: Mapping[str, str], columns: list[str], table: list[str]) -> dict[str, str]:
+    """Check ``units`` against the used ``columns`` (features, then the target) among the ``table``'s columns."""
     if not units:
         return {}
     if not isinstance(units, Mapping):
         raise DataError(f"units must map column names to pint units, e.g. {{'d': 'um', 'T (K)': 'kelvin'}}; "
                         f"got {type(units).__name__} {units!r}")
-    unused = [c for c in units if c not in columns and table is not None and c in table]
+    unused = [c for c in units if c not in columns and c in table]
     if unused:
         raise DataError(f"units given for column(s) {unused}, which are in the data but not among the features "
                         f"{columns[:-1]} (or the target); add them to the features (CLI: --features) or "
                         f"leave their units out")
     unknown = [c for c in units if c not in columns]
     if unknown:
-        raise DataError(f"units given for column(s) {unknown} that are not in the data; columns: {table or columns}")
+        raise DataError(f"units given for column(s) {unknown} that are not in the data; columns: {table}")
     from lawfind.law._units import unit_problem
 
     for column, unit in units.items():

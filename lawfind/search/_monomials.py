@@ -18,7 +18,8 @@ holds, simplest first and up to ``max_size`` terms:
 Terms that are non-finite, constant or duplicates (same standardized values up to sign)
 are dropped.  Given the dimension of every column (``dimensions``), terms whose form depends
 on the units are not generated: ``exp``, ``sin`` and ``cos`` need a dimensionless argument and
-``x_i - x_j`` columns of one dimension (the rules of :func:`lawfind.law.check_units`).  The library is built once on a row subsample and reused for every target
+``x_i - x_j`` columns of one dimension (the rules of :func:`lawfind.law.check_units`).
+The library is built once on a row subsample and reused for every target
 transform (the fits are in :mod:`._sums`).
 """
 
@@ -120,7 +121,7 @@ class TermLibrary:
 
 
 def term_is_dimensionally_valid(term: Term, dimensions: np.ndarray) -> bool:
-    """False if ``term`` applies ``exp``/``sin``/``cos`` to a dimensional argument or subtracts columns of two dimensions.
+    """False if ``term`` applies ``exp``/``sin``/``cos`` to a dimensional argument or subtracts two dimensions.
 
     ``dimensions`` holds one row of base-dimension exponents per column
     (:func:`lawfind.law.dimension_vectors`).

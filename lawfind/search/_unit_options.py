@@ -22,12 +22,12 @@ def check_unit_options(engine: str, feature_units: Sequence[str | None] | None, 
     >>> check_unit_options("portfolio", "eV", None)
     Traceback (most recent call last):
     ...
-    lawfind.exceptions.ConfigError: portfolio engine: feature_units must be None or a tuple with one pint unit string (or None) per input, got 'eV'
+    lawfind.exceptions.ConfigError: portfolio engine: feature_units must be None or a tuple with one pint unit string (or None) per input column, got 'eV'
     """
     if feature_units is not None:
         if isinstance(feature_units, (str, bytes)) or not isinstance(feature_units, (tuple, list)):
             raise ConfigError(f"{engine} engine: feature_units must be None or a tuple with one pint unit string "
-                              f"(or None) per input, got {feature_units!r}")
+                              f"(or None) per input column, got {feature_units!r}")
         for index, unit in enumerate(feature_units):
             if unit is not None and not isinstance(unit, str):
                 raise ConfigError(f"{engine} engine: feature_units[{index}] must be a pint unit string or None, "

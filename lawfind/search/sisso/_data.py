@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from lawfind.exceptions import ConfigError, DataError
+from lawfind.search._unit_options import check_unit_options
 from lawfind.search.sisso._operators import resolve_operators
 from lawfind.search.sisso._threshold import CLASSIFICATION_METRICS
-from lawfind.search.sisso._units import check_unit
 
 if TYPE_CHECKING:
     from lawfind.search.sisso._engine import SissoEngine
@@ -65,22 +65,7 @@ def check_options(engine: "SissoEngine") -> None:
         raise ConfigError(f"sisso engine: task must be one of {list(TASKS)}, got {engine.task!r}")
     if engine.metric not in CLASSIFICATION_METRICS:
         raise ConfigError(f"sisso engine: metric must be one of {list(CLASSIFICATION_METRICS)}, got {engine.metric!r}")
-    units = engine.feature_units
-    if units is not None:
-        if isinstance(units, (str, bytes)) or not isinstance(units, (tuple, list)):
-            raise ConfigError(f"sisso engine: feature_units must be None or a tuple with one pint unit string (or "
-                              f"None) per feature column, got {units!r}")
-        for index, unit in enumerate(units):
-            if unit is not None and not isinstance(unit, str):
-                raise ConfigError(f"sisso engine: feature_units[{index}] must be a pint unit string or None, "
-                                  f"got {unit!r}")
-            if unit is not None:
-                check_unit(unit, f"feature_units[{index}]")
-    if engine.target_unit is not None:
-        if not isinstance(engine.target_unit, str):
-            raise ConfigError(f"sisso engine: target_unit must be None or a pint unit string, "
-                              f"got {engine.target_unit!r}")
-        check_unit(engine.target_unit, "target_unit")
+    check_unit_options("sisso", engine.feature_units, engine.target_unit)
 
 
 def check_data(X: np.ndarray, y: np.ndarray, engine: "SissoEngine"
