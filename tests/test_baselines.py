@@ -192,3 +192,24 @@ def test_nested_cross_validation_of_a_classification_search():
     result = nested_cross_validate(data, cv=3, engine="sisso", time_limit=20, baselines=False, rung=1,
                                    max_dimension=1, task="classification")
     assert result.table.iloc[0]["accuracy_mean"] > 0.95 and len(result.folds) == 3
+
+
+def test_a_law_undefined_at_held_out_rows_says_where_its_nan_scores_come_from():
+    frame = linear_frame(n=40)
+    frame.loc[0, "a"] = -1.0  # sqrt(a) is undefined at row 0, which no training part holds
+    y = frame["y"].to_numpy()
+    everything = np.arange(40)
+    folds = [(everything[10:], everything[:10]), (everything[np.r_[1:10, 20:40]], everything[10:20])]
+    law = Law.from_string("2*sqrt(x0) + 1", {"x0": "a"}, target="y")
+    row = cross_validate_law(law, frame, y, folds)
+    assert np.isnan(row["mae_mean"])
+    assert "no finite value at 1 of 10 held-out rows in fold 0" in row["note"] and "fold 1" not in row["note"]
+    data = Dataset.from_frame(frame, "y")
+    nested = nested_cross_validate(data, cv=folds, engine=FixedEngine(expressions=("sqrt(x0) + x1",)),
+                                   time_limit=1, baselines=False)
+    assert nested.folds["n_undefined"].tolist() == [1, 0]
+    assert np.isnan(nested.folds["mae"][0]) and np.isfinite(nested.folds["mae"][1])
+    assert "1 of 10 held-out rows in fold 0" in nested.law_row()["note"]
+    defined = nested_cross_validate(Dataset.from_frame(linear_frame(n=40), "y"), cv=folds, engine=FixedEngine(),
+                                    time_limit=1, baselines=False)
+    assert "NaN" not in defined.law_row()["note"] and defined.folds["n_undefined"].tolist() == [0, 0]

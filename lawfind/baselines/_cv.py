@@ -17,7 +17,7 @@ from lawfind.exceptions import ConfigError, DataError
 from lawfind.law import Law, refit_constants
 
 __all__ = ["Folds", "make_folds", "check_fold_count", "cross_validate_baselines", "cross_validate_law", "fold_scores",
-           "summarize", "table_columns"]
+           "summarize", "table_columns", "undefined_predictions_note"]
 
 Folds = Sequence[tuple[np.ndarray, np.ndarray]]
 CVLike = Union[int, Any, Folds, None]
@@ -123,6 +123,22 @@ def fold_scores(y_true: np.ndarray, y_pred: np.ndarray, task: Task) -> dict[str,
     total = float(np.sum((y_true - y_true.mean()) ** 2))
     r2 = 1.0 - float(residual @ residual) / total if total > 0 else np.nan
     return {"r2": r2, "rmse": float(np.sqrt(np.mean(residual**2))), "mae": float(np.mean(np.abs(residual)))}
+
+
+def undefined_predictions_note(predictions: Sequence[np.ndarray]) -> str:
+    """Why a law's scores are NaN: the held-out rows of each fold where it gives no finite value ('' if none).
+
+    >>> import numpy as np
+    >>> undefined_predictions_note([np.array([1.0, 2.0]), np.array([np.nan, 3.0, np.inf])])
+    'NaN scores: the law gives no finite value at 2 of 3 held-out rows in fold 1 (rows outside its domain, e.g. \
+the logarithm or square root of a negative number, or a division by zero)'
+    """
+    parts = [f"{int(np.sum(~np.isfinite(p)))} of {len(p)} held-out rows in fold {k}"
+             for k, p in enumerate(np.asarray(p, dtype=float) for p in predictions) if not np.all(np.isfinite(p))]
+    if not parts:
+        return ""
+    return ("NaN scores: the law gives no finite value at " + ", ".join(parts) + " (rows outside its domain, e.g. "
+            "the logarithm or square root of a negative number, or a division by zero)")
 
 
 def summarize(name: str, kind: str, task: Task, scores: Sequence[Mapping[str, float]], *, seconds: float = np.nan,
@@ -278,14 +294,17 @@ def cross_validate_law(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike = 
         raise DataError(f"X_frame has {len(X_frame)} rows but y has {len(y_arr)}")
     fold_list = make_folds(y_arr, cv=folds, seed=seed)
     frame = X_frame.reset_index(drop=True)
-    scores, seconds = [], []
+    scores, seconds, predictions = [], [], []
     for train, test in fold_list:
         started = time.perf_counter()
         fitted = refit_law(law, frame.iloc[train], y_arr[train]) if refit else law
         seconds.append(time.perf_counter() - started)
-        scores.append(fold_scores(y_arr[test], fitted.predict(frame.iloc[test]), "regression"))
+        predictions.append(np.asarray(fitted.predict(frame.iloc[test]), dtype=float))
+        scores.append(fold_scores(y_arr[test], predictions[-1], "regression"))
     note = f"complexity {law.complexity}; " + ("constants refit on each training fold" if refit
                                                else "constants as published (not refit)")
+    undefined = undefined_predictions_note(predictions)
+    note += f"; {undefined}" if undefined else ""
     return summarize(name or f"law: {law.equation(4)}", "law", "regression", scores,
                      seconds=float(np.mean(seconds)) if refit else np.nan,
                      size=float(len(law.constants)), size_unit="constants", note=note)

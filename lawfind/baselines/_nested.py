@@ -12,7 +12,15 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from lawfind.baselines._cv import CVLike, cross_validate_baselines, fold_scores, make_folds, summarize, table_columns
+from lawfind.baselines._cv import (
+    CVLike,
+    cross_validate_baselines,
+    fold_scores,
+    make_folds,
+    summarize,
+    table_columns,
+    undefined_predictions_note,
+)
 from lawfind.data import Dataset
 from lawfind.exceptions import ConfigError
 from lawfind.law import Law
@@ -34,7 +42,9 @@ class NestedResult:
         the same outer folds (columns of :func:`table_columns`).
     folds : DataFrame
         One row per outer fold: the law found on its training part, its complexity and
-        number of constants, the held-out scores and the search seconds.
+        number of constants, the held-out scores, ``n_undefined`` (held-out rows where the
+        law gives no finite value, which make that fold's regression scores NaN; the law
+        row's note names them) and the search seconds.
     laws : list of Law
         The law picked in each outer fold (refit on that fold's training rows only).
     indices : list of (train, test)
@@ -158,20 +168,27 @@ def nested_cross_validate(
     finally:
         if owned:
             runner.close()
-    scores, rows, laws, seconds = [], [], [], []
+    scores, rows, laws, seconds, predictions = [], [], [], [], []
     for k, ((train, test), (law, spent)) in enumerate(zip(folds, found)):
         seconds.append(spent)
-        fold = fold_scores(y[test], law.predict(frame.iloc[test]), task)
+        predicted = law.predict(frame.iloc[test])
+        fold = fold_scores(y[test], predicted, task)
         scores.append(fold)
         laws.append(law)
+        undefined = 0
+        if task == "regression":
+            predictions.append(np.asarray(predicted, dtype=float))
+            undefined = int(np.sum(~np.isfinite(predictions[-1])))
         rows.append({"fold": k, "n_train": len(train), "n_test": len(test), "law": law.equation(4),
                      "complexity": law.complexity, "n_constants": len(law.constants), **fold,
-                     "search_seconds": seconds[-1]})
+                     "n_undefined": undefined, "search_seconds": seconds[-1]})
     sizes = [len(law.constants) for law in laws]
     engine_name = engine if isinstance(engine, str) else getattr(engine, "name", type(engine).__name__)
+    note = f"search rerun in each outer training fold; {min(sizes)}–{max(sizes)} constants"
+    undefined_note = undefined_predictions_note(predictions)
     law_row = summarize(f"law search ({engine_name})", "law search", task, scores, seconds=float(np.mean(seconds)),
                         size=float(np.mean(sizes)), size_unit="constants",
-                        note=f"search rerun in each outer training fold; {min(sizes)}–{max(sizes)} constants")
+                        note=note + (f"; {undefined_note}" if undefined_note else ""))
     table = pd.DataFrame([law_row], columns=table_columns(task))
     if baselines:
         boxes = cross_validate_baselines(data.X, data.y, task=task, cv=folds, models=models, seed=seed)

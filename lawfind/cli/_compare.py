@@ -37,6 +37,9 @@ def print_comparison(result: Any, console: Console | None = None) -> None:
         cells = [f"{_number(row[f'{m}_mean'])} ({_number(row[f'{m}_sd'], 2)})" for m in metrics]
         table.add_row(escape(name), *cells, escape(str(row["status"])), style="bold" if row["kind"] == "law" else None)
     console.print(table)
+    for row in result.baselines.to_dict("records"):  # say why a row has no scores
+        if isinstance(row[f"{metrics[0]}_mean"], float) and math.isnan(row[f"{metrics[0]}_mean"]) and row.get("note"):
+            console.print(f"{escape(row['model'])}: {escape(str(row['note']))}", highlight=False, soft_wrap=True)
     importance = Table(title=f"Mean |SHAP| share: law vs {escape(result.model)}", title_justify="left")
     for column in ("feature", "law", result.model, "law uses it"):
         importance.add_column(escape(column), justify="left" if column == "feature" else "right")
