@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import typer
 
@@ -91,6 +92,10 @@ def test_nested_studies_quick(tmp_path, name):
     if name == "steel_composition":
         assert headline["n_terms"] <= 10 and headline["matbench_rf_magpie_mae"] == 103.5
         assert isinstance(headline["target_met"], bool)
+        spread = headline["near_duplicates"]  # scatter between steels of (nearly) the same composition
+        assert spread["pairs"] > 100 and 20 < spread["mean_abs_difference"] < 100
+        assert spread["noise_mae"] == pytest.approx(spread["mean_abs_difference"] / np.sqrt(2))
+        assert "How much composition alone decides" in (result.out / SUMMARY_FILE).read_text(encoding="utf-8")
     else:
         assert headline["agrawal2014_r2"] == 0.98
 
