@@ -125,20 +125,23 @@ def fold_scores(y_true: np.ndarray, y_pred: np.ndarray, task: Task) -> dict[str,
     return {"r2": r2, "rmse": float(np.sqrt(np.mean(residual**2))), "mae": float(np.mean(np.abs(residual)))}
 
 
-def undefined_predictions_note(predictions: Sequence[np.ndarray]) -> str:
-    """Why a law's scores are NaN: the held-out rows of each fold where it gives no finite value ('' if none).
+def undefined_predictions_note(predictions: Sequence[np.ndarray], note: str = "") -> str:
+    """``note`` with why a law's scores are NaN appended: the held-out rows of each fold where it gives no finite value.
+
+    ``note`` comes back unchanged when every prediction is finite.
 
     >>> import numpy as np
-    >>> undefined_predictions_note([np.array([1.0, 2.0]), np.array([np.nan, 3.0, np.inf])])
-    'NaN scores: the law gives no finite value at 2 of 3 held-out rows in fold 1 (rows outside its domain, e.g. \
-the logarithm or square root of a negative number, or a division by zero)'
+    >>> undefined_predictions_note([np.array([1.0, 2.0]), np.array([np.nan, 3.0, np.inf])], "complexity 4")
+    'complexity 4; NaN scores: the law gives no finite value at 2 of 3 held-out rows in fold 1 (rows outside its \
+domain, e.g. the logarithm or square root of a negative number, or a division by zero)'
     """
     parts = [f"{int(np.sum(~np.isfinite(p)))} of {len(p)} held-out rows in fold {k}"
              for k, p in enumerate(np.asarray(p, dtype=float) for p in predictions) if not np.all(np.isfinite(p))]
     if not parts:
-        return ""
-    return ("NaN scores: the law gives no finite value at " + ", ".join(parts) + " (rows outside its domain, e.g. "
-            "the logarithm or square root of a negative number, or a division by zero)")
+        return note
+    reason = ("NaN scores: the law gives no finite value at " + ", ".join(parts) + " (rows outside its domain, e.g. "
+              "the logarithm or square root of a negative number, or a division by zero)")
+    return f"{note}; {reason}" if note else reason
 
 
 def summarize(name: str, kind: str, task: Task, scores: Sequence[Mapping[str, float]], *, seconds: float = np.nan,
@@ -301,10 +304,8 @@ def cross_validate_law(law: Law, X_frame: pd.DataFrame, y: Any, folds: CVLike = 
         seconds.append(time.perf_counter() - started)
         predictions.append(np.asarray(fitted.predict(frame.iloc[test]), dtype=float))
         scores.append(fold_scores(y_arr[test], predictions[-1], "regression"))
-    note = f"complexity {law.complexity}; " + ("constants refit on each training fold" if refit
-                                               else "constants as published (not refit)")
-    undefined = undefined_predictions_note(predictions)
-    note += f"; {undefined}" if undefined else ""
+    note = undefined_predictions_note(predictions, f"complexity {law.complexity}; " + (
+        "constants refit on each training fold" if refit else "constants as published (not refit)"))
     return summarize(name or f"law: {law.equation(4)}", "law", "regression", scores,
                      seconds=float(np.mean(seconds)) if refit else np.nan,
                      size=float(len(law.constants)), size_unit="constants", note=note)

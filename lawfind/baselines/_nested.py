@@ -184,11 +184,10 @@ def nested_cross_validate(
                      "n_undefined": undefined, "search_seconds": seconds[-1]})
     sizes = [len(law.constants) for law in laws]
     engine_name = engine if isinstance(engine, str) else getattr(engine, "name", type(engine).__name__)
-    note = f"search rerun in each outer training fold; {min(sizes)}–{max(sizes)} constants"
-    undefined_note = undefined_predictions_note(predictions)
+    note = undefined_predictions_note(
+        predictions, f"search rerun in each outer training fold; {min(sizes)}–{max(sizes)} constants")
     law_row = summarize(f"law search ({engine_name})", "law search", task, scores, seconds=float(np.mean(seconds)),
-                        size=float(np.mean(sizes)), size_unit="constants",
-                        note=note + (f"; {undefined_note}" if undefined_note else ""))
+                        size=float(np.mean(sizes)), size_unit="constants", note=note)
     table = pd.DataFrame([law_row], columns=table_columns(task))
     if baselines:
         boxes = cross_validate_baselines(data.X, data.y, task=task, cv=folds, models=models, seed=seed)

@@ -76,9 +76,8 @@ def near_duplicate_spread(data: Any, radius: float = NEAR_DUPLICATE_RADIUS) -> d
     import numpy as np
     from scipy.spatial.distance import pdist
 
-    X = data.X.to_numpy(dtype=float) if hasattr(data.X, "to_numpy") else np.asarray(data.X, dtype=float)
     y = np.asarray(data.y, dtype=float)
-    close = pdist(X) < radius
+    close = pdist(data.X) < radius
     differences = pdist(y[:, None], "cityblock")[close]
     if not len(differences):
         nan = float("nan")
