@@ -72,7 +72,9 @@ def discover(
         regression alone), ``"sparse"`` (sparse linear laws), ``"sisso"`` or an
         :class:`~lawfind.search.Engine` instance.
     time_limit : float, default=30.0
-        Seconds for the search (post-processing of the candidates comes on top).
+        Seconds for the engine's search. Polishing its candidates (simplify, refit, snap the
+        constants; about 0.3 s per candidate) comes on top: ``run.info`` records both times
+        (``search_seconds``, ``polish_seconds``).
     seed : int, default=0
     rule : PickRule, optional
         How the law is picked from the Pareto front (:class:`PickRule` by default).
@@ -157,6 +159,8 @@ def discover(
             + (" before it was interrupted" if result.interrupted else "; try a longer --time-limit")
         )
     interrupted, info = result.interrupted, dict(result.info)
+    searched = time.monotonic()
+    info["search_seconds"] = round(searched - started, 3)
     try:
         if dataset.task == "classification":
             if result.decisions is None or len(result.decisions) != len(result.expressions):
@@ -175,6 +179,7 @@ def discover(
         # Ctrl-C while polishing: keep the engine's candidates as they are (scored, not simplified)
         laws = _unpolished_laws(result.expressions, X, y, dataset.variables, dataset.target, search_engine.name)
         interrupted, info["polished"] = True, False
+    info["polish_seconds"] = round(time.monotonic() - searched, 3)
     if not laws:
         raise SearchError(f"engine {search_engine.name!r} found no law that evaluates to finite values on the data")
     laws, info["units_check"] = filter_by_units(laws, dataset.units, units_check)

@@ -207,6 +207,15 @@ def test_table_output_shows_the_picked_law(csv_path, tmp_path):
     assert "picked: y = 2*a - 0.7*b + 1.5" in out
 
 
+def test_the_time_of_the_search_and_of_polishing_are_reported_apart(csv_path, tmp_path):
+    """--time-limit bounds the engine's search; polishing comes on top, so the run says how long each took."""
+    code, out, err = cli(*discover_args(csv_path, tmp_path / "r"))
+    assert code == 0, err
+    info = Run.load(tmp_path / "r").info
+    assert 0 <= info["search_seconds"] and 0 < info["polish_seconds"]
+    assert f"(search {info['search_seconds']:.1f} s, polishing {info['polish_seconds']:.1f} s)" in out
+
+
 @dataclass
 class InterruptedFixedEngine(FixedEngine):
     name = "fixed_interrupted"

@@ -111,7 +111,7 @@ def discover_command(
     units_check: Annotated[str, typer.Option(help="With units, laws whose form depends on the units (e.g. cos of an energy) are marked: keep them on the front, or filter them off it.")] = "keep",
     composition: Annotated[Optional[str], typer.Option(help="Column of composition strings: search Magpie-style composition features instead of it.")] = None,
     on_missing: Annotated[str, typer.Option(help="With --composition: error, or drop_property (leave out a property some element lacks).")] = "error",
-    time_limit: Annotated[float, typer.Option(help="Seconds for the search.")] = 30.0,
+    time_limit: Annotated[float, typer.Option(help="Seconds for the engine's search; polishing its candidate laws (about 0.3 s each) comes on top.")] = 30.0,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     out: Annotated[Optional[Path], typer.Option(help="Run folder to write (default: lawfind_runs/<data>-<target>-<time>).")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing run folder.")] = False,

@@ -46,6 +46,14 @@ def _law_text(law: Law) -> str:
     return f"{d.above!r} if {text} > {d.threshold:.6g} else {d.below!r}"
 
 
+def _time_split(info: dict) -> str:
+    """" (search 21.0 s, polishing 6.9 s)" when the run recorded both times, else ""."""
+    search, polish = info.get("search_seconds"), info.get("polish_seconds")
+    if not isinstance(search, (int, float)) or not isinstance(polish, (int, float)):
+        return ""
+    return f" (search {search:.1f} s, polishing {polish:.1f} s)"
+
+
 def _scores(law: Law) -> tuple[str, str]:
     if law.decision is not None:
         return (f"{law.metrics.get('accuracy', float('nan')):.4f}",
@@ -108,8 +116,8 @@ def print_run(run: Run, console: Console | None = None) -> None:
     first, second = _scores(run.best)
     details = (f"complexity {run.best.complexity}, "
                + (f"accuracy {first}, balanced accuracy {second}" if classifier else f"R² {first}"))
-    console.print(f"  {details}; {run.status} in {run.seconds:.1f} s", highlight=False)
     info = run.info if isinstance(run.info, dict) else {}
+    console.print(f"  {details}; {run.status} in {run.seconds:.1f} s{_time_split(info)}", highlight=False)
     left_out = info.get("units")
     if isinstance(left_out, dict) and (left_out.get("library_terms_left_out") or left_out.get("transforms_left_out")):
         transforms = left_out.get("transforms_left_out") or []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -54,6 +56,15 @@ def parametrize(expr: sp.Expr) -> tuple[sp.Expr, list[sp.Symbol], np.ndarray]:
     return walk(expr), params, np.array(values, dtype=float)
 
 
+@lru_cache(maxsize=4096)
+def _compiled(args: tuple[sp.Symbol, ...], expr: sp.Expr | tuple[sp.Expr, ...]) -> Callable[..., object]:
+    """``sp.lambdify(args, expr)`` with lawfind's printer, memoised: printing and compiling an
+    expression costs milliseconds, and the same one is evaluated again and again while a
+    front is polished (a tuple of expressions compiles to one function returning a list)."""
+    return sp.lambdify(args, list(expr) if isinstance(expr, tuple) else expr, modules="numpy",
+                       printer=ExactNumPyPrinter)
+
+
 def evaluate(expr: sp.Expr, symbols: list[sp.Symbol], columns: np.ndarray) -> np.ndarray:
     """Evaluate ``expr`` on ``columns`` (one row per symbol), returning a float array.
 
@@ -62,7 +73,7 @@ def evaluate(expr: sp.Expr, symbols: list[sp.Symbol], columns: np.ndarray) -> np
     n = columns.shape[1] if columns.ndim == 2 else 1
     if is_degenerate(expr):
         return np.full(n, np.nan)
-    func = sp.lambdify(symbols, expr, modules="numpy", printer=ExactNumPyPrinter)
+    func = _compiled(tuple(symbols), expr)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         value = func(*columns)
@@ -97,14 +108,12 @@ def refit_constants(
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
     template, params, theta0 = parametrize(expr)
     columns = [X[:, int(s.name[1:])] for s in symbols]
-    args = list(params) + list(symbols)
-    printer = ExactNumPyPrinter
-    func = sp.lambdify(args, template, modules="numpy", printer=printer)
+    args = tuple(params) + tuple(symbols)
+    func = _compiled(args, template)
     try:
-        jac_exprs = [sp.diff(template, p) for p in params]
-        jac_funcs = [sp.lambdify(args, j, modules="numpy", printer=printer) for j in jac_exprs]
+        jac_func = _compiled(args, tuple(sp.diff(template, p) for p in params))
     except Exception:  # noqa: BLE001 - a derivative SymPy cannot build: fall back to finite differences
-        jac_funcs = None
+        jac_func = None
     n = len(y)
 
     def residual(theta: np.ndarray) -> np.ndarray:
@@ -113,7 +122,7 @@ def refit_constants(
         return np.where(np.isfinite(out), out, 1e150)
 
     def jacobian(theta: np.ndarray) -> np.ndarray:
-        cols = [np.broadcast_to(np.asarray(j(*theta, *columns), dtype=float), (n,)) for j in jac_funcs]
+        cols = [np.broadcast_to(np.asarray(j, dtype=float), (n,)) for j in jac_func(*theta, *columns)]
         jac = np.column_stack(cols)
         return np.where(np.isfinite(jac), jac, 0.0)
 
@@ -121,7 +130,7 @@ def refit_constants(
         warnings.simplefilter("ignore")
         start = residual(theta0)
         try:
-            result = solve_least_squares(residual, theta0, jacobian if jac_funcs is not None else None,
+            result = solve_least_squares(residual, theta0, jacobian if jac_func is not None else None,
                                          max_nfev=max_nfev, tol=1e-15)
         except (ValueError, FloatingPointError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError):
             return expr
