@@ -19,6 +19,7 @@ from lawfind.law import Law, SnapTolerance, regression_metrics
 from lawfind.law._units_filter import check_units_mode, filter_by_units
 from lawfind.run import Run
 from lawfind.run._run import check_destination
+from lawfind.search._admissible import drop_aliased_laws, drop_laws_worse_than_the_mean
 from lawfind.search._classify import classification_laws
 from lawfind.search import Engine, ParetoFront, PickRule, laws_from_expressions, make_engine
 
@@ -182,6 +183,17 @@ def discover(
     info["polish_seconds"] = round(time.monotonic() - searched, 3)
     if not laws:
         raise SearchError(f"engine {search_engine.name!r} found no law that evaluates to finite values on the data")
+    laws, info["aliased"] = drop_aliased_laws(laws, X)
+    if not laws:
+        raise SearchError(f"engine {search_engine.name!r} found only laws with aliased oscillations (e.g. "
+                          f"{info['aliased']['examples'][0]}): sines or cosines the data sample too coarsely to "
+                          f"follow; try a longer --time-limit or an engine without trigonometric functions")
+    if dataset.task == "regression":
+        laws, info["worse_than_the_mean"] = drop_laws_worse_than_the_mean(laws)
+        if not laws:
+            raise SearchError(f"engine {search_engine.name!r} found no law more accurate than the mean of the target "
+                              f"(every candidate has R² ≤ 0); try a longer --time-limit, other features or another "
+                              f"engine")
     laws, info["units_check"] = filter_by_units(laws, dataset.units, units_check)
     front = ParetoFront(laws, rule)
     run = Run(

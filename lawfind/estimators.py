@@ -13,6 +13,7 @@ from lawfind._progress import no_progress
 from lawfind.exceptions import ConfigError, DataError
 from lawfind.law import Law, SnapTolerance
 from lawfind.search import Engine, ParetoFront, PickRule, laws_from_expressions, make_engine
+from lawfind.search._admissible import drop_aliased_laws, drop_laws_worse_than_the_mean
 
 __all__ = ["LawRegressor"]
 
@@ -118,7 +119,10 @@ class LawRegressor(RegressorMixin, BaseEstimator):
                                    progress=no_progress)
             laws = laws_from_expressions(result.expressions, X, y, variables, target="y", origin=engine.name,
                                          snap=SnapTolerance() if self.snap else None)
-            self.search_info_ = {**result.info, "interrupted": result.interrupted}
+            laws, aliased = drop_aliased_laws(laws, X)
+            laws, worse = drop_laws_worse_than_the_mean(laws)
+            self.search_info_ = {**result.info, "interrupted": result.interrupted, "aliased": aliased,
+                                 "worse_than_the_mean": worse}
             if not laws:
                 laws = [Law(_constant(float(np.mean(y))), {}, origin="mean")]
                 laws = [laws[0].with_metrics({"nrmse": 1.0})]

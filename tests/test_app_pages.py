@@ -364,7 +364,7 @@ def test_laws_page_warns_when_a_law_depends_on_the_units(tmp_path):
     csv = tmp_path / "table.csv"
     frame = pd.read_csv(io.BytesIO(planted_csv()))
     frame.assign(y=1.5 + 2 * np.cos(frame["a"])).to_csv(csv, index=False)
-    engine = FixedEngine(expressions=("1.5 + 2*cos(x0)", "2*x0"))
+    engine = FixedEngine(expressions=("1.5 + 2*cos(x0)", "2.5 - 0.8*x0"))
     discover(csv, "y", engine=engine, time_limit=1, units={"a": "eV", "b": "K"},
              out=tmp_path / "runs" / "fixed")
     at = go(new_app(tmp_path), "export")

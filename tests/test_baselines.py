@@ -205,7 +205,7 @@ def test_a_law_undefined_at_held_out_rows_says_where_its_nan_scores_come_from():
     assert np.isnan(row["mae_mean"])
     assert "no finite value at 1 of 10 held-out rows in fold 0" in row["note"] and "fold 1" not in row["note"]
     data = Dataset.from_frame(frame, "y")
-    nested = nested_cross_validate(data, cv=folds, engine=FixedEngine(expressions=("sqrt(x0) + x1",)),
+    nested = nested_cross_validate(data, cv=folds, engine=FixedEngine(expressions=("2.0*sqrt(x0) - 0.7*x1 + 1.5",)),
                                    time_limit=1, baselines=False)
     assert nested.folds["n_undefined"].tolist() == [1, 0]
     assert np.isnan(nested.folds["mae"][0]) and np.isfinite(nested.folds["mae"][1])

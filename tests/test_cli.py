@@ -207,6 +207,24 @@ def test_table_output_shows_the_picked_law(csv_path, tmp_path):
     assert "picked: y = 2*a - 0.7*b + 1.5" in out
 
 
+@dataclass
+class WorseThanTheMeanEngine(FixedEngine):
+    expressions: tuple[str, ...] = ("x0", "x1 - x0")
+
+
+def test_laws_worse_than_the_mean_are_kept_off_the_front(csv_path, tmp_path, monkeypatch):
+    """FixedEngine's bare ``x0`` has R² < 0 (a, without an intercept, is no model of y = 1.5 + 2a - 0.7b)."""
+    code, out, err = cli(*discover_args(csv_path, tmp_path / "r"))
+    assert code == 0, err
+    run = Run.load(tmp_path / "r")
+    assert [law.equation() for law in run.front] == ["2*a", "2*a - 0.7*b + 1.5"]
+    assert run.info["worse_than_the_mean"] == 1
+    assert "1 candidate law less accurate than the mean of the target (R² ≤ 0) left off the front" in out
+    monkeypatch.setitem(ENGINES, "fixed", WorseThanTheMeanEngine)
+    bad(*discover_args(csv_path, tmp_path / "r2"), match=["found no law more accurate than the mean of the target",
+                                                         "try a longer --time-limit"])
+
+
 def test_the_time_of_the_search_and_of_polishing_are_reported_apart(csv_path, tmp_path):
     """--time-limit bounds the engine's search; polishing comes on top, so the run says how long each took."""
     code, out, err = cli(*discover_args(csv_path, tmp_path / "r"))
@@ -338,10 +356,10 @@ def test_predict_non_numeric_column(run_dir, tmp_path):
     bad("predict", run_dir, data, "-o", tmp_path / "p.csv", match="column 'b' is not numeric")
 
 
-@pytest.mark.parametrize("index", ["3", "99", "-1", "-4"])
+@pytest.mark.parametrize("index", ["2", "99", "-1", "-3"])
 def test_predict_law_index_out_of_range(run_dir, csv_path, tmp_path, index):
     bad("predict", run_dir, csv_path, "-o", tmp_path / "p.csv", "--law", index,
-        match=[f"--law {index} is not on the front", "it has 3 law(s), numbered 0..2 in the '#' column"])
+        match=[f"--law {index} is not on the front", "it has 2 law(s), numbered 0..1 in the '#' column"])
 
 
 def test_predict_output_exists(run_dir, csv_path, tmp_path):

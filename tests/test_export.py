@@ -38,7 +38,7 @@ def run_module(source: str) -> dict:
 
 @pytest.fixture
 def odd_run(tmp_path: Path) -> Path:
-    """A saved run over odd column names with a noisy planted law (3 laws on the front)."""
+    """A saved run over odd column names with a noisy planted law (2 laws on the front: ``x0`` is worse than the mean)."""
     rng = np.random.default_rng(0)
     frame = pd.DataFrame({"T (K)": rng.uniform(1, 3, 50), "σ_y": rng.uniform(1, 3, 50)})
     frame["E [GPa]"] = 1.5 + 2.0 * frame["T (K)"] - 0.7 * frame["σ_y"] + rng.normal(0, 0.05, 50)
@@ -243,8 +243,8 @@ def test_export_refuses_existing_output_and_wrong_interval_requests(odd_run, tmp
     export_run(run, "latex", out, overwrite=True, intervals="none")
     assert r"\begin{equation}" in out.read_text()
     with pytest.raises(ConfigError, match="law without float constants"):
-        prepare_export(run, "latex", law=1, intervals="bootstrap")
-    assert prepare_export(run, "latex", law=1).intervals == ()
+        prepare_export(run, "latex", law=0, intervals="bootstrap")
+    assert prepare_export(run, "latex", law=0).intervals == ()
 
 
 # ----------------------------------------------------------------- property tests

@@ -318,6 +318,41 @@ def test_discover_gives_the_portfolio_the_units_of_the_data():
     assert "units: the search left out" in text and "and the target transforms exp, sin, cos" in text
 
 
+def test_with_units_the_laws_of_engines_without_units_enter_the_pool_only_when_consistent(monkeypatch):
+    """Operon does not take units: its laws whose form depends on them (cos of an energy) are left out."""
+    from dataclasses import dataclass
+
+    from lawfind.law import parse_expression
+    from lawfind.search import Engine
+
+    @dataclass
+    class FixedOperon(Engine):
+        name = "operon"
+        operators: tuple = ()
+        max_length: int = 0
+        population_size: int = 0
+        n_threads: int | None = None
+        generations: int | None = None
+
+        def search(self, X, y, *, time_limit, seed, progress):
+            return SearchResult([parse_expression(e) for e in ("2*x0 + 0.3*cos(x0)", "2.1*x0", "x0 + x1")],
+                                False, {})
+
+    monkeypatch.setattr(portfolio_module, "OperonEngine", FixedOperon)
+    rng = np.random.default_rng(3)
+    X = np.column_stack([rng.uniform(0.5, 3.0, 80), rng.uniform(300, 900, 80)])
+    y = 2 * X[:, 0] + 0.3 * np.cos(X[:, 0])
+    engine = dict(STRUCTURED, operator_sets=(OPERATOR_SETS["arithmetic"],), operon_transforms=0, structured_share=0.01,
+                  max_candidates=50)
+    blind = PortfolioEngine(**engine).search(X, y, time_limit=10, seed=0, **QUIET)
+    assert sp.cos(x0) in {a for e in blind.expressions for a in e.atoms(sp.cos)}
+    aware = PortfolioEngine(**engine, feature_units=("eV", "K"), target_unit="eV").search(
+        X, y, time_limit=10, seed=0, **QUIET)
+    assert not any(e.has(sp.cos(x0)) for e in aware.expressions)
+    assert aware.info["units"]["candidates_left_out"] == {"operon": 2}  # cos(E), and E + T
+    assert any(e.free_symbols == {x0} and not e.has(sp.cos) for e in aware.expressions)
+
+
 def test_units_on_the_engine_and_in_the_data_are_merged_and_conflicts_refused():
     rng = np.random.default_rng(3)
     frame = pd.DataFrame({"E": rng.uniform(0.5, 3.0, 60), "T": rng.uniform(300, 900, 60)})

@@ -125,6 +125,22 @@ def print_run(run: Run, console: Console | None = None) -> None:
                       "exp, sin or cos of a dimensional input"
                       + (f" and the target transforms {', '.join(transforms)}" if transforms else ""),
                       highlight=False, soft_wrap=True)
+    candidates = left_out.get("candidates_left_out") if isinstance(left_out, dict) else None
+    if isinstance(candidates, dict) and candidates:
+        console.print("  units: candidate laws whose form depends on the units were left out: "
+                      + ", ".join(f"{n} of {stage}" for stage, n in candidates.items()), highlight=False,
+                      soft_wrap=True)
+    aliased = info.get("aliased") if isinstance(info.get("aliased"), dict) else {}
+    count = int(aliased.get("dropped", 0)) + int(info.get("aliased_candidates", 0) or 0)
+    if count:
+        example = f", e.g. {escape(aliased['examples'][0])}" if aliased.get("examples") else ""
+        console.print(f"  {count} candidate law{'s' if count > 1 else ''} with an aliased oscillation (a sine or "
+                      f"cosine the data sample too coarsely to follow) left out{example}", highlight=False,
+                      soft_wrap=True)
+    worse = info.get("worse_than_the_mean")
+    if isinstance(worse, int) and worse:
+        console.print(f"  {worse} candidate law{'s' if worse > 1 else ''} less accurate than the mean of the target "
+                      "(R² ≤ 0) left off the front", highlight=False, soft_wrap=True)
     record = info.get("units_check")
     if isinstance(record, dict) and record.get("mode") == "filter" and record.get("inconsistent"):
         console.print(f"  units: {record['inconsistent']} of {record['checked']} laws depend on the units of the "

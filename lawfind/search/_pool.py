@@ -6,6 +6,8 @@ cut to ``limit`` candidates: first the Pareto set in (complexity, NRMSE), where 
 below ``1e-12`` count as equal, then the most accurate of the rest.  A candidate close
 to exact (NRMSE ≤ 1e-2) has its constants refit first, so a law whose float32 or
 rounded constants hide an exact form is judged by what the refit will make of it.
+A candidate with an aliased oscillation (a sine or cosine that the rows sample too coarsely
+to follow, :mod:`lawfind.law._aliasing`) is refused, and counted.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import sympy as sp
 
 from lawfind.exceptions import LawfindError
 from lawfind.law import complexity, nrmse, refit_constants
+from lawfind.law._aliasing import aliased_oscillations
 from lawfind.law._refit import evaluate, is_degenerate
 
 __all__ = ["Candidate", "CandidatePool"]
@@ -80,6 +83,8 @@ class CandidatePool:
         self.X = X
         self.y = y
         self._items: dict[sp.Expr, Candidate] = {}
+        #: Candidates refused because the data sample one of their oscillations too coarsely.
+        self.aliased = 0
 
     def __len__(self) -> int:
         return len(self._items)
@@ -98,6 +103,9 @@ class CandidatePool:
         With ``refit=True`` a candidate with NRMSE ≤ 1e-2 has its float constants refit first.
         """
         if is_degenerate(expr) or not expr.free_symbols or expr in self._items:
+            return None
+        if expr.has(sp.sin, sp.cos, sp.tan) and aliased_oscillations(expr, self.X):
+            self.aliased += 1
             return None
         error = nrmse(self.y, prediction) if prediction is not None else self._score(expr)
         if refit and _EQUAL < error <= _REFIT_BELOW:

@@ -23,8 +23,10 @@ With units (``feature_units``, ``target_unit``; :func:`lawfind.discover` passes 
 the data), the stages leave out forms that depend on the units (the rules of
 :func:`lawfind.law.check_units`): the structured library has no ``exp``/``sin``/``cos`` of a
 dimensional argument, a dimensional target gets no ``exp``, ``sin`` or ``cos`` transform, and
-the sisso stage builds only dimensionally valid features.  Operon's laws are not constrained;
-``discover(units_check="filter")`` drops the inconsistent ones afterwards.
+the sisso stage builds only dimensionally valid features, and the laws of the sparse and
+operon stages (engines that do not take units) enter the pool only if their form is
+consistent (:func:`lawfind.law.check_units`); ``info["units"]["candidates_left_out"]``
+counts the others per stage.
 
 Every law found for a target is mapped back to ``y``; the union of all candidates goes
 through :class:`~lawfind.search._pool.CandidatePool`, which keeps the Pareto set in
@@ -44,7 +46,7 @@ import sympy as sp
 
 from lawfind._progress import ProgressCallback
 from lawfind.exceptions import ConfigError, DataError, LawfindError
-from lawfind.law import SnapTolerance, snap_constants
+from lawfind.law import Law, SnapTolerance, check_units, snap_constants
 from lawfind.search._base import Engine, SearchResult
 from lawfind.search._monomials import term_library
 from lawfind.search._operon import OPERON_OPERATORS, OperonEngine
@@ -214,7 +216,8 @@ class PortfolioEngine(Engine):
         except KeyboardInterrupt:
             interrupted = True
         chosen = run.pool.select(self.max_candidates)
-        run.info.update(pool=len(run.pool), candidates=len(chosen), sources=run.pool.sources(chosen),
+        run.info.update(pool=len(run.pool), aliased_candidates=run.pool.aliased, candidates=len(chosen),
+                        sources=run.pool.sources(chosen),
                         best_nrmse=run.pool.best_nrmse(), seconds=round(_clock() - started, 3))
         progress(1.0, f"{len(chosen)} candidate(s), best NRMSE {run.pool.best_nrmse():.2e}")
         return SearchResult([run.pool.tidy(c.expression) for c in chosen], interrupted=interrupted, info=run.info)
@@ -236,7 +239,7 @@ class _Run:
                                                                X.shape[1])
         self.info["units"] = None if self.dimensions is None else {
             "feature_units": list(engine.feature_units or ()), "target_unit": engine.target_unit,
-            "transforms_left_out": [], "library_terms_left_out": 0}
+            "transforms_left_out": [], "library_terms_left_out": 0, "candidates_left_out": {}}
         self.transforms: list[TargetTransform] = []
         for name in ("identity",) + tuple(engine.transforms):
             if dimensional_target and name in _DIMENSIONLESS_TRANSFORMS:
@@ -249,6 +252,23 @@ class _Run:
                     self.transforms.append(transform)
 
     # ------------------------------------------------------------------ helpers
+    def _consistent(self, expr: sp.Expr, stage: str) -> bool:
+        """False when the data have units, ``stage``'s engine does not take them, and ``expr``'s
+        form depends on them (counted per stage in ``info["units"]["candidates_left_out"]``)."""
+        if self.dimensions is None or stage == "sisso":
+            return True
+        units = {f"x{i}": unit for i, unit in enumerate(self.engine.feature_units or ()) if unit}
+        units["y"] = self.engine.target_unit
+        try:
+            law = Law(expr, {s.name: s.name for s in expr.free_symbols}, target="y")
+        except LawfindError:
+            return True  # not a law the check can read: the pool and the polishing judge it
+        if check_units(law, units).ok:
+            return True
+        left_out = self.info["units"]["candidates_left_out"]
+        left_out[stage] = left_out.get(stage, 0) + 1
+        return False
+
     def _report(self, message: str) -> None:
         self.progress(min(max((_clock() - self.started) / self.time_limit, 0.0), 0.99), message)
 
@@ -274,7 +294,10 @@ class _Run:
             return {"source": source, "error": str(exc)}
         searched = _clock()
         for expr in result.expressions:
-            self.pool.add(transform.invert_expr(expr), source, refit=not result.interrupted)
+            law = transform.invert_expr(expr)
+            if not self._consistent(law, stage):
+                continue
+            self.pool.add(law, source, refit=not result.interrupted)
         return {"source": source, "seconds": round(_clock() - began, 3), "search_seconds": round(searched - began, 3),
                 "added": len(self.pool) - before, "interrupted": result.interrupted,
                 **{k: result.info[k] for k in ("generations", "restarts", "best_nrmse") if k in result.info}}
