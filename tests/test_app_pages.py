@@ -384,6 +384,18 @@ def test_laws_page_warns_when_a_law_depends_on_the_units(tmp_path):
     assert "Units: consistent" in texts(at.caption) and "Units:" not in texts(at.warning)
 
 
+def test_laws_page_says_what_was_kept_off_the_front(tmp_path):
+    csv = tmp_path / "table.csv"
+    csv.write_bytes(planted_csv())
+    discover(csv, "y", engine=FixedEngine(), time_limit=1, out=tmp_path / "runs" / "fixed")  # its bare x0 has R² < 0
+    at = go(new_app(tmp_path), "export")
+    at.button(key="reopen").click()
+    at.run()
+    ok(at)
+    at = go(at, "laws")
+    assert "1 candidate law less accurate than the mean of the target (R² ≤ 0) left off the front." in texts(at.caption)
+
+
 def test_reopen_a_damaged_run(tmp_path):
     csv = tmp_path / "table.csv"
     csv.write_bytes(planted_csv())

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from lawfind.law import Law
-from lawfind.run import Run
+from lawfind.run import Run, run_notes
 
 __all__ = ["law_json", "run_json", "print_run", "check_law_option"]
 
@@ -118,43 +118,14 @@ def print_run(run: Run, console: Console | None = None) -> None:
                + (f"accuracy {first}, balanced accuracy {second}" if classifier else f"R² {first}"))
     info = run.info if isinstance(run.info, dict) else {}
     console.print(f"  {details}; {run.status} in {run.seconds:.1f} s{_time_split(info)}", highlight=False)
-    left_out = info.get("units")
-    if isinstance(left_out, dict) and (left_out.get("library_terms_left_out") or left_out.get("transforms_left_out")):
-        transforms = left_out.get("transforms_left_out") or []
-        console.print(f"  units: the search left out {left_out.get('library_terms_left_out', 0)} library terms with "
-                      "exp, sin or cos of a dimensional input"
-                      + (f" and the target transforms {', '.join(transforms)}" if transforms else ""),
-                      highlight=False, soft_wrap=True)
-    candidates = left_out.get("candidates_left_out") if isinstance(left_out, dict) else None
-    if isinstance(candidates, dict) and candidates:
-        console.print("  units: candidate laws whose form depends on the units were left out: "
-                      + ", ".join(f"{n} of {stage}" for stage, n in candidates.items()), highlight=False,
-                      soft_wrap=True)
-    aliased = info.get("aliased") if isinstance(info.get("aliased"), dict) else {}
-    count = int(aliased.get("dropped", 0)) + int(info.get("aliased_candidates", 0) or 0)
-    if count:
-        example = f", e.g. {escape(aliased['examples'][0])}" if aliased.get("examples") else ""
-        console.print(f"  {count} candidate law{'s' if count > 1 else ''} with an aliased oscillation (a sine or "
-                      f"cosine the data sample too coarsely to follow) left out{example}", highlight=False,
-                      soft_wrap=True)
-    worse = info.get("worse_than_the_mean")
-    if isinstance(worse, int) and worse:
-        console.print(f"  {worse} candidate law{'s' if worse > 1 else ''} less accurate than the mean of the target "
-                      "(R² ≤ 0) left off the front", highlight=False, soft_wrap=True)
-    record = info.get("units_check")
-    if isinstance(record, dict) and record.get("mode") == "filter" and record.get("inconsistent"):
-        console.print(f"  units: {record['inconsistent']} of {record['checked']} laws depend on the units of the "
-                      "data and were kept off the front (--units-check keep shows them)", highlight=False,
-                      soft_wrap=True)
+    notes = run_notes(info, run.status)
+    for note in (n for n in notes if n.level == "info"):
+        console.print(f"  {escape(note.text)}", highlight=False, soft_wrap=True)
     best_check = checks[run.front.best_index]
     if best_check.status == "inconsistent":
         console.print(f"  [yellow]units: {escape(best_check.summary())}: the law's form depends on the units "
                       "of the data[/yellow]", highlight=False, soft_wrap=True)
-    if run.status == "interrupted":
-        console.print("  [yellow]the search was interrupted: this is the best-so-far front[/yellow]")
-    elif info.get("time_limit_reached"):
-        console.print("  [yellow]the time limit ended the search before it was complete (larger laws or other "
-                      "supports were not tried): raise --time-limit for a complete search[/yellow]", highlight=False,
-                      soft_wrap=True)
+    for note in (n for n in notes if n.level == "warning"):
+        console.print(f"  [yellow]{escape(note.text)}[/yellow]", highlight=False, soft_wrap=True)
     if run.path:
         console.print(f"  saved to {escape(str(run.path))}", highlight=False, soft_wrap=True)

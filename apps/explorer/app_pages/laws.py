@@ -8,6 +8,7 @@ from explorer_ui import cached, state
 from lawfind.exceptions import LawfindError
 from lawfind.explore import FRONT_SELECTION, decision_chart, pareto_chart, parity_chart, residual_chart
 from lawfind.export import constants_table, latex_symbol, latex_symbols, law_latex
+from lawfind.run import run_notes
 
 session = st.session_state
 st.title("Laws")
@@ -26,6 +27,12 @@ st.caption(f"{run.data.get('source')} · {run.config.get('engine', {}).get('name
            f"{run.seconds:.1f} s · {len(front)} laws" + (f" · {run.path}" if run.path else ""))
 if run.status == "interrupted":
     st.warning("This run was stopped early: the front holds the best laws found until then.")
+for note in run_notes(run.info, run.status):
+    sentence = note.text[0].upper() + note.text[1:] + "."
+    if note.level == "info":
+        st.caption(sentence)
+    elif run.status != "interrupted":  # an interrupted run is said just above
+        st.warning(sentence)
 
 
 def _chart_selected() -> None:
