@@ -82,7 +82,7 @@ def test_compare_cli_writes_baselines_shap_and_comparison(regression_run):
     info = json.loads((folder / "comparison.json").read_text())
     assert info["config"]["explained_model"] == "linear"  # the best black box on these data
     assert info["comparison"]["law"]["perturbation"] == "interventional"
-    assert info["comparison"]["black_box"]["method"] == "exact"
+    assert info["comparison"]["black_box"]["method"] == "linear"  # closed form, checked by shap_adds_up below
     assert info["config"]["explained_rows"] == 40 and info["config"]["background_rows"] == 20
     summary = (folder / "summary.md").read_text(encoding="utf-8")
     assert "--models 'linear,decision tree' --explain 'linear'" in summary and "--max-rows 40" in summary

@@ -14,6 +14,7 @@ from lawfind.explain import (
     compare_explanations,
     explain_law,
     explain_model,
+    is_linear_model,
     importance_table,
     law_partial_dependence,
 )
@@ -61,18 +62,33 @@ def test_tree_models_add_up_to_their_predictions_and_probabilities():
     assert e.to_shap().values.shape == (30, 3)
 
 
-def test_linear_model_through_exact_equals_the_closed_form():
-    from sklearn.linear_model import LinearRegression
+def test_linear_models_get_closed_form_values_equal_to_shaps_exact_explainer():
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.linear_model import LinearRegression, RidgeCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
     X = frame(50)
-    model = LinearRegression().fit(X, 1.0 + 2 * X["a"] - 0.5 * X["b"] + 0.25 * X["c"])
+    y = 1.0 + 2 * X["a"] - 0.5 * X["b"] + 0.25 * X["c"]
+    model = LinearRegression().fit(X, y)
     background = X.iloc[25:]
-    e = explain_model(model, X.iloc[:25], background)
-    assert e.method == "exact"
-    adds_up(e, model.predict(X.iloc[:25]))
+    closed = explain_model(model, X.iloc[:25], background)
+    assert closed.method == "linear" and is_linear_model(model)
+    adds_up(closed, model.predict(X.iloc[:25]))
     # interventional SHAP of a linear model: w_j (x_j − mean of the background)
     expected = model.coef_ * (X.iloc[:25].to_numpy() - background.to_numpy().mean(axis=0))
-    np.testing.assert_allclose(e.values, expected, atol=1e-10)
+    np.testing.assert_allclose(closed.values, expected, atol=1e-10)
+    exact = explain_model(model, X.iloc[:25], background, algorithm="exact")
+    np.testing.assert_allclose(closed.values, exact.values, atol=1e-10)
+    # the ridge baseline: scaled inputs, scaled target; still affine, still closed form
+    ridge = TransformedTargetRegressor(make_pipeline(StandardScaler(), RidgeCV()), transformer=StandardScaler())
+    ridge.fit(X, y)
+    closed = explain_model(ridge, X.iloc[:25], background)
+    assert closed.method == "linear"
+    np.testing.assert_allclose(closed.values, explain_model(ridge, X.iloc[:25], background, algorithm="exact").values,
+                               atol=1e-10)
+    curved = make_pipeline(PolynomialFeatures(2), LinearRegression()).fit(X, y)  # not affine in the inputs
+    assert not is_linear_model(curved) and explain_model(curved, X.iloc[:5], background).method == "exact"
 
 
 def test_knn_classifier_through_exact_and_a_decision_function_sign():
@@ -110,6 +126,10 @@ def test_model_errors_are_clear():
         explain_model(model, X, X, algorithm="kernel")
     with pytest.raises(ConfigError, match="needs a tree model"):
         explain_model(model, X, X, algorithm="tree")
+    from sklearn.neighbors import KNeighborsRegressor
+
+    with pytest.raises(ConfigError, match="needs a linear model"):
+        explain_model(KNeighborsRegressor(3).fit(X, X["a"]), X, X, algorithm="linear")
     with pytest.raises(ConfigError, match="background's columns"):
         explain_model(model, X, X.rename(columns={"a": "z"}))
     bad = X.copy()

@@ -50,11 +50,17 @@ def print_comparison(result: Any, console: Console | None = None) -> None:
     console.print(escape(result.comparison.summary()), highlight=False, soft_wrap=True)
     law, model = result.law_explanation, result.model_explanation
     console.print(f"SHAP (interventional, {law.background_size} background rows, {law.n_rows} rows): law "
-                  f"{law.method} in {law.seconds:.3g} s (max additivity error {law.max_additivity_error:.2g}); "
-                  f"{escape(result.model)} {model.method} in {model.seconds:.3g} s (max additivity error "
-                  f"{model.max_additivity_error:.2g})", highlight=False, soft_wrap=True)
+                  f"{_METHODS.get(law.method, law.method)} in {law.seconds:.3g} s (max additivity error "
+                  f"{law.max_additivity_error:.2g}); {escape(result.model)} {_METHODS.get(model.method, model.method)} "
+                  f"in {model.seconds:.3g} s (max additivity error {model.max_additivity_error:.2g})", highlight=False,
+                  soft_wrap=True)
     if result.path is not None:
         console.print(f"saved to {escape(str(result.path))}", highlight=False, soft_wrap=True)
+
+
+#: How each SHAP method is named in the summary line.
+_METHODS = {"additive": "closed form per term", "linear": "closed form (linear model)", "tree": "TreeExplainer",
+            "exact": "Exact explainer", "permutation": "Permutation explainer"}
 
 
 @user_errors

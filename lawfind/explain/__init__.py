@@ -7,7 +7,8 @@ tree-path-dependent variant), so a law and a black box explained against the sam
 background answer the same question.
 
 * :func:`explain_model` — a fitted scikit-learn model: TreeExplainer for tree models,
-  shap's Exact explainer up to 10 features, Permutation above;
+  closed-form values for linear models (:func:`is_linear_model`), shap's Exact explainer
+  up to 10 features, Permutation above;
 * :func:`explain_law` — a :class:`~lawfind.law.Law`: exact closed-form values per term
   when the law is additive, shap's Exact/Permutation explainer on its own features otherwise;
 * :func:`compare_explanations` — importance and rank agreement (Spearman, Kendall),
@@ -33,7 +34,7 @@ shap is imported on first use (its first import compiles with numba and takes se
 from lawfind.explain._compare import Comparison, compare_explanations, importance_table
 from lawfind.explain._folds import check_folds_possible
 from lawfind.explain._law import additive_terms, explain_law, law_explained_output, law_partial_dependence
-from lawfind.explain._model import TREE_MODELS, explain_model, is_tree_model, model_output
+from lawfind.explain._model import TREE_MODELS, explain_model, is_linear_model, is_tree_model, model_output
 from lawfind.explain._result import PERTURBATION, Explanation, additivity_error
 from lawfind.explain._run import COMPARE_FOLDER, CompareResult, compare
 from lawfind.explain._shap import EXACT_MAX_FEATURES
@@ -58,6 +59,7 @@ __all__ = [
     "law_explained_output",
     "model_output",
     "is_tree_model",
+    "is_linear_model",
     "TREE_MODELS",
     "additivity_error",
     "check_folds_possible",

@@ -100,8 +100,15 @@ class Comparison:
     def summary(self) -> str:
         """A few sentences for a terminal or a report."""
         model = self.black_box.get("model", "black box")
-        lines = [f"Importance rank agreement (mean |SHAP|, {len(self.importance)} features): Spearman "
-                 f"{self.spearman:.3f}, Kendall {self.kendall:.3f}.",
+        n = len(self.importance)
+        if np.isfinite(self.spearman):
+            agreement = (f"Importance rank agreement (mean |SHAP|, {n} features): Spearman {self.spearman:.3f}, "
+                         f"Kendall {self.kendall:.3f}.")
+        else:  # one feature, or one side gives every feature the same importance
+            agreement = (f"Importance rank agreement (mean |SHAP|, {n} feature{'s' if n != 1 else ''}): not defined, "
+                         + ("a ranking needs two features." if n < 2 else "one side gives every feature the same "
+                            "importance."))
+        lines = [agreement,
                  f"The law's features carry {100 * self.law_features_share:.1f} % of the {model}'s importance."]
         if self.ignored:
             lines.append(f"The {model} uses {self.ignored} (each ≥ {100 * self.min_share:.0f} % of its importance), "

@@ -1,4 +1,5 @@
-"""SHAP values of a fitted black-box model: TreeExplainer for trees, Exact or Permutation otherwise."""
+"""SHAP values of a fitted black-box model: TreeExplainer for trees, closed form for linear models,
+Exact or Permutation otherwise."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from lawfind.exceptions import ConfigError
 from lawfind.explain._result import Explanation, additivity_error
 from lawfind.explain._shap import EXACT_MAX_FEATURES, as_matrix, import_shap, masker, run_in_chunks, tolerance
 
-__all__ = ["explain_model", "model_output", "is_tree_model", "Algorithm", "TREE_MODELS"]
+__all__ = ["explain_model", "model_output", "is_tree_model", "is_linear_model", "Algorithm", "TREE_MODELS"]
 
-Algorithm = Literal["auto", "tree", "exact", "permutation"]
-_ALGORITHMS = ("auto", "tree", "exact", "permutation")
+Algorithm = Literal["auto", "tree", "linear", "exact", "permutation"]
+_ALGORITHMS = ("auto", "tree", "linear", "exact", "permutation")
+#: Pipeline steps that transform each feature by an affine map (a linear model after them stays linear).
+_AFFINE_STEPS = frozenset({"StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler"})
 
 #: Estimator classes explained by ``shap.TreeExplainer`` (exact interventional values, fast).
 TREE_MODELS = frozenset({
@@ -32,6 +35,24 @@ TREE_MODELS = frozenset({
 def is_tree_model(model: Any) -> bool:
     """True for tree models and tree ensembles that ``shap.TreeExplainer`` handles."""
     return type(model).__name__ in TREE_MODELS
+
+
+def is_linear_model(model: Any) -> bool:
+    """True when the model's explained output is an affine function of its inputs: a scikit-learn
+    linear model (regressor, or classifier through its decision function), alone or after
+    per-feature scalers, inside a grid search or an affine target transformer."""
+    from sklearn.linear_model._base import LinearClassifierMixin, LinearModel
+
+    if hasattr(model, "best_estimator_"):
+        return is_linear_model(model.best_estimator_)
+    if type(model).__name__ == "TransformedTargetRegressor":
+        transformer = getattr(model, "transformer_", None)
+        return (model.func is None and (transformer is None or type(transformer).__name__ in _AFFINE_STEPS)
+                and is_linear_model(model.regressor_))
+    if hasattr(model, "steps"):
+        return (all(step == "passthrough" or type(step).__name__ in _AFFINE_STEPS for _, step in model.steps[:-1])
+                and is_linear_model(model.steps[-1][1]))
+    return isinstance(model, (LinearModel, LinearClassifierMixin))
 
 
 def _final_step(model: Any) -> Any:
@@ -105,10 +126,15 @@ def _pick(algorithm: str, model: Any, n_features: int) -> str:
         raise ConfigError(f"algorithm must be one of {list(_ALGORITHMS)}, got {algorithm!r}")
     if algorithm == "tree" and not is_tree_model(model):
         raise ConfigError(f"algorithm='tree' needs a tree model ({sorted(TREE_MODELS)}), got {type(model).__name__}")
+    if algorithm == "linear" and not is_linear_model(model):
+        raise ConfigError(f"algorithm='linear' needs a linear model (optionally after per-feature scalers), got "
+                          f"{type(model).__name__}")
     if algorithm != "auto":
         return algorithm
     if is_tree_model(model):
         return "tree"
+    if is_linear_model(model):
+        return "linear"
     return "exact" if n_features <= EXACT_MAX_FEATURES else "permutation"
 
 
@@ -140,8 +166,12 @@ def explain_model(
         For classifiers, the class whose output is explained (``classes_[1]`` by default).
     algorithm : {"auto", "tree", "exact", "permutation"}, default="auto"
         ``auto``: ``shap.TreeExplainer(feature_perturbation="interventional")`` for tree
-        models, ``shap.explainers.Exact`` up to 10 features, ``shap.explainers.Permutation``
-        above; the last two use ``shap.maskers.Independent(background)``.
+        models; ``linear`` for linear models (see :func:`is_linear_model`): their values in
+        closed form, ``f(m with feature i set to x_i) − f(m)`` with ``m`` the background's
+        mean, exact for an affine ``f`` (and what ``shap.LinearExplainer`` gives with an
+        independent masker); ``shap.explainers.Exact`` up to 10 features,
+        ``shap.explainers.Permutation`` above; the last two use
+        ``shap.maskers.Independent(background)``.
     max_evals : int, default=500
         Model evaluations per row for the permutation explainer.
     seed : int, default=0
@@ -187,6 +217,17 @@ def explain_model(
                     return values[:, :, k], base[:, k] if base.ndim == 2 else base
                 return sign * values, sign * base
 
+        elif method == "linear":
+            centre = bg.mean(axis=0)
+            centre_value = float(function(centre[None, :])[0])
+
+            def explain(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                n, d = rows.shape
+                probes = np.repeat(centre[None, None, :], n, axis=0).repeat(d, axis=1)  # (n, d, d)
+                probes[:, np.arange(d), np.arange(d)] = rows
+                values = function(probes.reshape(n * d, d)).reshape(n, d) - centre_value
+                return values, np.full(n, centre_value)
+
         elif method == "exact":
             explainer = shap.explainers.Exact(function, masker(bg))
 
@@ -204,7 +245,7 @@ def explain_model(
 
         label = name or type(model).__name__
         values, base, seconds = run_in_chunks(explain, matrix, progress=progress, label=f"SHAP of {label}",
-                                              chunk=512 if method == "tree" else 32)
+                                              chunk=512 if method in ("tree", "linear") else 32)
         output = function(matrix)
     from sklearn.base import is_classifier
 

@@ -52,7 +52,8 @@ class Explanation:
     method : str
         How the values were computed: ``"tree"`` (``shap.TreeExplainer``), ``"exact"``
         (``shap.explainers.Exact``), ``"permutation"`` (``shap.explainers.Permutation``)
-        or ``"additive"`` (closed form per separable term of a law).
+        ``"additive"`` (closed form per separable term of a law) or ``"linear"`` (closed form
+        for a linear model).
     background_size : int
         Rows of the background data.
     perturbation : str, default="interventional"
