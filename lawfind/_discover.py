@@ -23,7 +23,10 @@ from lawfind.search._admissible import drop_aliased_laws, drop_laws_worse_than_t
 from lawfind.search._classify import classification_laws
 from lawfind.search import Engine, ParetoFront, PickRule, laws_from_expressions, make_engine
 
-__all__ = ["discover", "check_search_options"]
+__all__ = ["discover", "check_search_options", "AUTO_ENGINES"]
+
+#: The engine ``discover(engine="auto")`` (the default) runs for each task.
+AUTO_ENGINES: dict[str, str] = {"regression": "portfolio", "classification": "sisso"}
 
 
 def check_search_options(time_limit: float, seed: int) -> None:
@@ -40,7 +43,7 @@ def discover(
     target: str | None = None,
     features: Sequence[str] | None = None,
     *,
-    engine: str | Engine = "portfolio",
+    engine: str | Engine = "auto",
     time_limit: float = 30.0,
     seed: int = 0,
     rule: PickRule | None = None,
@@ -67,8 +70,10 @@ def discover(
         dataset (which has a default target).
     features : sequence of str, optional
         Feature columns; every other column by default.
-    engine : str or Engine, default="portfolio"
-        ``"portfolio"`` (power laws, target transforms, monomial sums, sparse, sisso and
+    engine : str or Engine, default="auto"
+        ``"auto"`` (the portfolio for regression, sisso for classification: see
+        :data:`AUTO_ENGINES`; takes no engine options), ``"portfolio"`` (power laws,
+        target transforms, monomial sums, sparse, sisso and
         operon runs in one budget; see ``docs/engines.md``), ``"operon"`` (symbolic
         regression alone), ``"sparse"`` (sparse linear laws), ``"sisso"`` or an
         :class:`~lawfind.search.Engine` instance.
@@ -127,7 +132,11 @@ def discover(
     check_units_mode(units_check)
     if out is not None:
         check_destination(out, overwrite)
-    search_engine = make_engine(engine, **engine_options)
+    automatic = isinstance(engine, str) and engine == "auto"
+    if automatic and engine_options:
+        raise ConfigError(f"engine options ({', '.join(sorted(engine_options))}) need a named engine, not 'auto': "
+                          f"choose one, e.g. engine='sparse' (CLI: --engine sparse)")
+    search_engine = None if automatic else make_engine(engine, **engine_options)
     select_steps = _selection_steps(select)
     featurized = None
     if composition is not None:
@@ -137,6 +146,8 @@ def discover(
                                                   units=units, progress=lambda f, m: progress(0.0, m))
     else:
         dataset = _as_dataset(data, target, features, dropna, task, units)
+    if search_engine is None:
+        search_engine = make_engine(AUTO_ENGINES[dataset.task])
     if dataset.task != "regression" and not search_engine.supports_classification:
         raise ConfigError(f"engine {search_engine.name!r} does not support the task {dataset.task!r}; "
                           f"use an engine that classifies (e.g. --engine sisso)")

@@ -77,10 +77,11 @@ class MethodOutput:
 
 
 def default_engine() -> str:
-    """The engine ``lawfind discover`` uses when none is named."""
-    from lawfind._discover import discover
+    """The engine ``lawfind discover`` uses for regression when none is named."""
+    from lawfind._discover import AUTO_ENGINES, discover
 
-    return str(inspect.signature(discover).parameters["engine"].default)
+    default = str(inspect.signature(discover).parameters["engine"].default)
+    return AUTO_ENGINES["regression"] if default == "auto" else default
 
 
 def check_methods(methods: Any, engine: str | None) -> tuple[tuple[str, ...], str]:

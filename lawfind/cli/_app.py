@@ -55,24 +55,30 @@ def _default_out(data: str, target: str | None) -> Path:
     return Path("lawfind_runs") / f"{stem}-{slug}-{stamp}"
 
 
+def _not_for(option: str, engines: str, engine: str) -> ConfigError:
+    """The error for an engine option given to an engine that does not take it."""
+    hint = " (the default engine, auto); choose the engine with --engine" if engine == "auto" else ""
+    return ConfigError(f"{option} applies to the {engines}, not to {engine!r}{hint}")
+
+
 def _engine_options(engine: str, max_terms: int | None, rung: int | None, max_size: int | None = None,
                     method: str | None = None) -> dict[str, int | str]:
     options: dict[str, int | str] = {}
     if max_terms is not None:
         if engine not in ("sparse", "sisso"):
-            raise ConfigError(f"--max-terms applies to the sparse and sisso engines, not to {engine!r}")
+            raise _not_for("--max-terms", "sparse and sisso engines", engine)
         options["max_terms" if engine == "sparse" else "max_dimension"] = max_terms
     if rung is not None:
         if engine != "sisso":
-            raise ConfigError(f"--rung applies to the sisso engine, not to {engine!r}")
+            raise _not_for("--rung", "sisso engine", engine)
         options["rung"] = rung
     if max_size is not None:
         if engine != "sisso":
-            raise ConfigError(f"--max-size applies to the sisso engine, not to {engine!r}")
+            raise _not_for("--max-size", "sisso engine", engine)
         options["max_size"] = max_size
     if method is not None:
         if engine != "sparse":
-            raise ConfigError(f"--method applies to the sparse engine, not to {engine!r}")
+            raise _not_for("--method", "sparse engine", engine)
         options["method"] = method
     return options
 
@@ -101,7 +107,7 @@ def discover_command(
     data: Annotated[str, typer.Argument(help="CSV file with a header row, or datasets:NAME for a built-in dataset.")],
     target: Annotated[Optional[str], typer.Option("--target", "-t", help="Column to explain (built-in datasets have a default).")] = None,
     features: Annotated[Optional[str], typer.Option(help="Comma-separated feature columns (default: all others).")] = None,
-    engine: Annotated[str, typer.Option(help="Search engine: portfolio (power laws, transforms, sparse, sisso and operon in one budget), operon (symbolic regression), sparse (sparse linear laws) or sisso (descriptor search).")] = "portfolio",
+    engine: Annotated[str, typer.Option(help="Search engine: auto (portfolio for regression, sisso for classification), portfolio (power laws, transforms, sparse, sisso and operon in one budget), operon (symbolic regression), sparse (sparse linear laws) or sisso (descriptor search).")] = "auto",
     task: Annotated[Optional[str], typer.Option(help="regression (default) or classification (sisso engine).")] = None,
     max_terms: Annotated[Optional[int], typer.Option(help="Largest number of terms (sparse) or descriptor dimension (sisso).")] = None,
     rung: Annotated[Optional[int], typer.Option(help="Feature-space rung 1-3 (sisso engine).")] = None,

@@ -11,7 +11,7 @@ __all__ = ["EngineChoice", "engine_choices", "pysr_status", "SPARSE_METHODS"]
 
 _DESCRIPTIONS = {
     "operon": "symbolic regression (pyoperon genetic programming)",
-    "portfolio": "power laws, transforms, sparse, sisso and operon in one budget (the CLI's default)",
+    "portfolio": "power laws, transforms, sparse, sisso and operon in one budget (the CLI's default for regression)",
     "sparse": "sparse linear laws over a descriptor library",
     "sisso": "SISSO-style descriptor search",
     "pysr": "symbolic regression (PySR, Julia)",
