@@ -106,6 +106,9 @@ def test_two_descriptor_classification_finds_a_linear_separator():
     assert decision.threshold == 0.0 and (decision.below, decision.above) == (-1, 1)
     assert np.array_equal(decision.apply(_values(expr, X)), y)
     assert {d.metric for d in result.decisions} == {"accuracy"}  # the front ranks these laws by accuracy
+    # the first descriptor's weight fixes the scale: an exact ±1, not a fitted 1.0
+    assert any(abs(term.as_coeff_Mul()[0]) == 1 and term.as_coeff_Mul()[0].is_Integer for term in expr.args)
+    assert not any(abs(float(f)) == 1.0 for f in expr.atoms(sp.Float))
 
 
 def test_classification_needs_exactly_two_classes():

@@ -53,13 +53,18 @@ def regression_models(space: FeatureSpace, union: Candidates, result: L0Result, 
 
 def _linear_rule_expression(rule: LinearRule, descriptors: list[sp.Expr], mean: np.ndarray, std: np.ndarray
                             ) -> tuple[sp.Expr, np.ndarray, float]:
-    """``w0 + Σ w_j·d_j`` (positive class above 0), scaled so the first weight is ±1."""
+    """``w0 + Σ w_j·d_j`` (positive class above 0), scaled so the first weight is ±1.
+
+    That ±1 is written as an exact integer: it fixes the scale of a decision that has none,
+    so it is not a fitted constant (no interval, not printed as ``1.0*d``).
+    """
     sign = 1.0 if rule.positive_above else -1.0
     coef = sign * rule.weights / std
     intercept = -sign * (float(rule.weights @ (mean / std)) + rule.threshold)
     scale = abs(coef[0]) if coef[0] != 0 else float(np.max(np.abs(coef)))
     coef, intercept = coef / scale, intercept / scale
-    expr = sp.Add(sp.Float(intercept), *(sp.Float(float(c)) * d for c, d in zip(coef, descriptors)))
+    weights = [sp.Integer(int(np.sign(c))) if abs(c) == 1.0 else sp.Float(float(c)) for c in coef]
+    expr = sp.Add(sp.Float(intercept), *(w * d for w, d in zip(weights, descriptors)))
     return expr, coef, intercept
 
 
