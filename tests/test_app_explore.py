@@ -20,9 +20,9 @@ from lawfind import make_demo  # noqa: E402
 from lawfind.data import Dataset  # noqa: E402
 from lawfind.exceptions import ConfigError, DataError  # noqa: E402
 from lawfind.explore import (  # noqa: E402
-    SearchJob, SearchSpec, column_summary, correlation_heatmap, correlation_long, engine_choices, export_download,
-    list_runs, new_run_path, numeric_columns, pareto_chart, parity_chart, pysr_status, read_upload, residual_chart,
-    store_upload,
+    EngineChoice, SearchJob, SearchSpec, column_summary, correlation_heatmap, correlation_long, default_engine,
+    engine_choices, export_download, list_runs, new_run_path, numeric_columns, pareto_chart, parity_chart,
+    pysr_status, read_upload, residual_chart, store_upload,
 )
 from lawfind.export import FORMATS  # noqa: E402
 from lawfind.law import parse_expression  # noqa: E402
@@ -236,6 +236,12 @@ def test_engine_choices_explain_what_is_unavailable():
     for choice in engine_choices("classification"):
         if not choice.available:
             assert choice.reason
+    # the first selection is what lawfind discover runs by default for the task
+    assert default_engine(engine_choices("regression"), "regression") == "portfolio"
+    assert default_engine(engine_choices("classification"), "classification") == "sisso"
+    only_sparse = [c if c.name == "sparse" else EngineChoice(c.name, c.description, False, "off")
+                   for c in engine_choices("regression")]
+    assert default_engine(only_sparse, "regression") == "sparse"
 
 
 def test_pysr_status_never_imports_pysr(monkeypatch):

@@ -339,6 +339,7 @@ def test_classification_target_lists_engines(tmp_path):
         assert "does not support classification" in texts(at.caption)
     else:
         assert at.selectbox(key="engine").options
+        assert at.selectbox(key="engine").value == "sisso"  # what lawfind discover runs for classification
 
 
 # ----------------------------------------------------------------- reopening runs

@@ -17,7 +17,7 @@ from lawfind.explore._charts import (
     parity_chart,
     residual_chart,
 )
-from lawfind.explore._engines import SPARSE_METHODS, EngineChoice, engine_choices, pysr_status
+from lawfind.explore._engines import SPARSE_METHODS, EngineChoice, default_engine, engine_choices, pysr_status
 from lawfind.explore._exports import FORMAT_LABELS, NEEDS_DATA, Download, export_download, format_label
 from lawfind.explore._job import JobState, SearchJob, SearchSpec
 from lawfind.explore._runs import DEFAULT_STORE, list_runs, new_run_path
@@ -31,6 +31,7 @@ __all__ = [
     "JobState",
     "EngineChoice",
     "engine_choices",
+    "default_engine",
     "SPARSE_METHODS",
     "pysr_status",
     "Download",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from lawfind.search import ENGINES
 from lawfind.search import pysr_status as library_pysr_status
 
-__all__ = ["EngineChoice", "engine_choices", "pysr_status", "SPARSE_METHODS"]
+__all__ = ["EngineChoice", "engine_choices", "default_engine", "pysr_status", "SPARSE_METHODS"]
 
 _DESCRIPTIONS = {
     "operon": "symbolic regression (pyoperon genetic programming)",
@@ -56,6 +56,23 @@ def pysr_status() -> str:
     if available and "pysr" not in ENGINES:
         return "PySR is installed but this version of lawfind has no pysr engine"
     return "" if available else reason
+
+
+def default_engine(choices: list[EngineChoice], task: str = "regression") -> str:
+    """The engine the app selects first: the one ``lawfind discover`` runs for ``task`` (engine
+    ``"auto"``: portfolio for regression, sisso for classification), else the first available.
+
+    Raises
+    ------
+    ValueError
+        If no choice is available.
+    """
+    from lawfind._discover import AUTO_ENGINES
+
+    available = [c.name for c in choices if c.available]
+    if not available:
+        raise ValueError(f"no engine is available for {task}")
+    return AUTO_ENGINES.get(task) if AUTO_ENGINES.get(task) in available else available[0]
 
 
 def engine_choices(task: str = "regression") -> list[EngineChoice]:

@@ -7,7 +7,7 @@ import streamlit as st
 from explorer_ui import cached, state
 from lawfind.exceptions import LawfindError
 from lawfind.export import latex_symbol
-from lawfind.explore import SPARSE_METHODS, SearchJob, SearchSpec, engine_choices, new_run_path
+from lawfind.explore import SPARSE_METHODS, SearchJob, SearchSpec, default_engine, engine_choices, new_run_path
 from lawfind.search import OPERON_OPERATORS, OperonEngine
 
 session = st.session_state
@@ -31,12 +31,12 @@ if not available:
         st.caption(f"**{choice.name}**: {choice.reason}")
     st.stop()
 
-defaults = {"engine": available[0], "time_limit": 10, "seed": 0, "operators": list(OperonEngine().operators),
+defaults = {"engine": default_engine(choices, dataset.task), "time_limit": 10, "seed": 0, "operators": list(OperonEngine().operators),
             "max_length": 30, "max_terms": 3, "sparse_method": "auto", "save_runs": True, "force": False}
 for key, value in defaults.items():
     session.setdefault(key, value)
 if session.engine not in available:
-    session.engine = available[0]
+    session.engine = default_engine(choices, dataset.task)
 
 job = session.job
 running = job is not None and not job.done
