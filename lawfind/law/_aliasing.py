@@ -39,7 +39,7 @@ def aliased_oscillations(expr: sp.Expr, X: np.ndarray) -> list[str]:
     Returns
     -------
     list of str
-        One line per aliased function, e.g. ``"cos(1.41*x0): 41 periods, 4.4 values per period"``;
+        One line per aliased function, e.g. ``"cos(1.41*x0): 41.5 periods, 4.5 values per period"``;
         empty when there is none.
 
     Examples
