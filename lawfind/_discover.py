@@ -182,7 +182,7 @@ def discover(
         else:
             laws = laws_from_expressions(
                 result.expressions, X, y, dataset.variables,
-                target=dataset.target, origin=search_engine.name, snap=snap,
+                target=dataset.target, origin=search_engine.name, snap=snap, units=dataset.units,
                 progress=lambda f, m: progress(0.9 + 0.1 * f, m),
             )
     except KeyboardInterrupt:

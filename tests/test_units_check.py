@@ -167,3 +167,35 @@ def test_the_json_export_carries_the_units_check():
     assert document["units_check"]["status"] == "inconsistent"
     assert "cos(E)" in document["units_check"]["problems"][0]
     assert "units_check" not in law_document(law("2*cos(x0) + x1"))
+
+
+@dataclass
+class PrefactorEngine(FixedEngine):
+    """``c·exp(k·T)`` whose fitted prefactor is 1: snapping it to an exact 1 would tie the law to MPa."""
+
+    name = "prefactor"
+    expressions: tuple[str, ...] = ("1.0000001*exp(0.0072*x0)", "exp(0.0072*x0 + 0.0000001)")
+
+
+def test_snapping_never_makes_a_law_depend_on_the_units():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"T": rng.uniform(100.0, 400.0, 60)})
+    frame["strength"] = np.exp(0.0072 * frame["T"])
+    units = {"T": "K", "strength": "MPa"}
+    for form in PrefactorEngine.expressions:  # c·exp(k·T), and exp(c + k·T) = e^c·exp(k·T)
+        engine = PrefactorEngine(expressions=(form,))
+        blind = discover(frame, "strength", engine=engine, time_limit=1)
+        assert blind.best.equation() == "exp(0.0072*T)"  # without units c snaps to 1 (or 0)
+        assert not blind.best.check_units(units).ok
+        aware = discover(frame, "strength", engine=engine, time_limit=1, units=units)
+        assert aware.best.check_units(units).ok  # c stays a fitted constant, carrying the MPa
+        assert len(aware.best.constants) == 2 and np.isclose(aware.best.metrics["r2"], 1.0)
+        assert aware.info["units_check"]["inconsistent"] == 0
+
+
+def test_exp_of_a_sum_with_a_number_adapts_its_unit():
+    law = Law.from_string("exp(0.0072*x0 + 1.3)", {"x0": "T"}, target="y")
+    assert law.check_units({"T": "K", "y": "MPa"}).summary() == "consistent"
+    bare = Law.from_string("exp(0.0072*x0)", {"x0": "T"}, target="y")
+    assert "the law's value is in dimensionless, but the target y is in megapascal" in \
+        bare.check_units({"T": "K", "y": "MPa"}).summary()

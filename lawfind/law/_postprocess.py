@@ -13,6 +13,7 @@ The steps, in order:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -107,12 +108,20 @@ def _candidates(value: float, tol: SnapTolerance) -> list[sp.Expr]:
 
 
 def snap_constants(
-    expr: sp.Expr, X: np.ndarray, y: np.ndarray, tol: SnapTolerance = SnapTolerance()
+    expr: sp.Expr, X: np.ndarray, y: np.ndarray, tol: SnapTolerance = SnapTolerance(),
+    keep: Callable[[sp.Expr], bool] | None = None,
 ) -> sp.Expr:
-    """Snap float constants of ``expr`` to simple exact values where the fit allows it."""
+    """Snap float constants of ``expr`` to simple exact values where the fit allows it.
+
+    ``keep``, when given and true of ``expr``, must stay true of every snapped form (e.g.
+    "the law's form does not depend on the units": a fitted prefactor of a dimensional
+    target carries its unit, and snapping it to exactly 1 would tie the law to the units).
+    """
     current = expr
     if len(float_constants(expr)) > tol.max_constants:
         return expr
+    if keep is not None and not keep(expr):
+        keep = None  # nothing to preserve
     base_score = _score(current, X, y)
     if not np.isfinite(base_score):
         return expr
@@ -127,7 +136,7 @@ def snap_constants(
                 if trial == current or is_degenerate(trial):
                     continue
                 trial = refit_constants(trial, X, y)
-                if _score(trial, X, y) <= limit:
+                if _score(trial, X, y) <= limit and (keep is None or keep(trial)):
                     current = trial
                     changed = True
                     break
@@ -160,7 +169,8 @@ def decimalize(expr: sp.Expr) -> sp.Expr:
 
 
 def finalize_expression(
-    expr: sp.Expr, X: np.ndarray, y: np.ndarray, tol: SnapTolerance = SnapTolerance()
+    expr: sp.Expr, X: np.ndarray, y: np.ndarray, tol: SnapTolerance = SnapTolerance(),
+    keep: Callable[[sp.Expr], bool] | None = None,
 ) -> sp.Expr:
     """Simplify, refit, snap, refit: the shared post-processing of every engine.
 
@@ -168,6 +178,6 @@ def finalize_expression(
     """
     expr = simplify_expression(expr)
     expr = refit_constants(expr, X, y)
-    expr = snap_constants(expr, X, y, tol)
+    expr = snap_constants(expr, X, y, tol, keep)
     expr = simplify_expression(expr)
     return decimalize(refit_constants(expr, X, y))

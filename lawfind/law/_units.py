@@ -12,7 +12,8 @@ dimensionalities and these rules:
 * ``*``, ``/`` and numeric powers combine units (``x**0.5`` takes the square root);
 * a power with a symbolic exponent (``x**y``) needs a dimensionless base and exponent;
 * ``exp``, trigonometric and hyperbolic functions need a dimensionless (or adaptive)
-  argument; ``log`` takes any argument — ``log(c·x) = log c + log x``, so a change of unit
+  argument; ``exp(c + u)`` with a number ``c`` in the sum adapts (it is ``e^c·exp(u)``);
+  ``log`` takes any argument — ``log(c·x) = log c + log x``, so a change of unit
   only shifts the law by a constant; ``Abs`` keeps the unit, ``sign`` is dimensionless;
 * finally the law's unit must match the target's, when both are fixed.
 
@@ -22,7 +23,7 @@ Only dimensionalities are compared, not scales (``angstrom`` and ``nm`` are both
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -35,7 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from lawfind.law._law import Law
 
-__all__ = ["UnitsCheck", "check_units", "unit_registry", "parse_unit", "unit_problem", "dimension_vectors"]
+__all__ = ["UnitsCheck", "check_units", "unit_registry", "parse_unit", "unit_problem", "dimension_vectors",
+           "units_consistency"]
 
 _REGISTRY: Any = None
 
@@ -194,6 +196,32 @@ def check_units(law: "Law", units: Mapping[str, str | None] | None) -> UnitsChec
     return UnitsCheck("consistent", (), fixed)
 
 
+def units_consistency(variables: Mapping[str, str], target: str,
+                      units: Mapping[str, str | None] | None) -> Callable[[sp.Expr], bool] | None:
+    """``expr -> bool``: does a law over the internal symbols of ``variables`` pass :func:`check_units`?
+
+    None when no column (nor the target) has a unit: there is nothing to check.  Used by
+    the post-processing so that snapping a constant never ties a law to the data's units.
+    """
+    from lawfind.law._law import Law
+
+    given = {name: unit for name, unit in dict(units or {}).items() if unit not in (None, "")}
+    if not any(name in given for name in [*variables.values(), target]):
+        return None
+
+    def consistent(expr: sp.Expr) -> bool:
+        from lawfind.exceptions import LawfindError
+
+        used = {s.name: variables[s.name] for s in expr.free_symbols if s.name in variables}
+        try:
+            law = Law(expr, used, target=target)
+        except LawfindError:
+            return True  # not a law the check can read: the fit judges it
+        return check_units(law, given).ok
+
+    return consistent
+
+
 def _name(unit: Any) -> str:
     text = str(unit)
     return text if text else "dimensionless"
@@ -248,6 +276,9 @@ class _Walker:
             if not self.is_dimensionless(argument):
                 self.problems.append(f"{self.text(expr)} needs a dimensionless argument, but "
                                      f"{self.text(argument_expr)} is in {_name(argument)}")
+        if isinstance(expr, sp.exp) and isinstance(expr.args[0], sp.Add) and any(
+                term.is_Number for term in expr.args[0].args):
+            return _ADAPTIVE  # exp(c + u) = e^c·exp(u): the factor e^c takes the unit its place needs
         return self.dimensionless
 
     def _add(self, expr: sp.Add) -> Any:

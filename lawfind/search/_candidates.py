@@ -10,6 +10,7 @@ import sympy as sp
 
 from lawfind._progress import ProgressCallback, no_progress
 from lawfind.law import Law, SnapTolerance, finalize_expression, regression_metrics
+from lawfind.law._units import units_consistency
 
 __all__ = ["laws_from_expressions"]
 
@@ -23,6 +24,7 @@ def laws_from_expressions(
     target: str,
     origin: str,
     snap: SnapTolerance | None = SnapTolerance(),
+    units: Mapping[str, str] | None = None,
     progress: ProgressCallback = no_progress,
 ) -> list[Law]:
     """Post-process candidates (simplify, snap, refit) and score them on ``(X, y)``.
@@ -42,7 +44,11 @@ def laws_from_expressions(
         Recorded on each law.
     snap : SnapTolerance or None, default=SnapTolerance()
         Constant snapping tolerance; None switches snapping off (simplify and refit only).
+    units : mapping of column name to unit, optional
+        The data's units: a constant is not snapped where that would make a law's form
+        depend on them (a fitted prefactor 1.0 of a dimensional target stays a fitted 1.0).
     """
+    keep = units_consistency(variables, target, units)
     laws: list[Law] = []
     seen: set[sp.Expr] = set()
     for position, raw in enumerate(expressions):
@@ -56,7 +62,7 @@ def laws_from_expressions(
 
                 expr = refit_constants(simplify_expression(raw), X, y)
             else:
-                expr = finalize_expression(raw, X, y, snap)
+                expr = finalize_expression(raw, X, y, snap, keep)
         if expr in seen or expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan, sp.I):
             continue
         seen.add(expr)

@@ -7,13 +7,15 @@ below ``1e-12`` count as equal, then the most accurate of the rest.  A candidate
 to exact (NRMSE ≤ 1e-2) has its constants refit first, so a law whose float32 or
 rounded constants hide an exact form is judged by what the refit will make of it.
 A candidate with an aliased oscillation (a sine or cosine that the rows sample too coarsely
-to follow, :mod:`lawfind.law._aliasing`) is refused, and counted.
+to follow, :mod:`lawfind.law._aliasing`) is refused, and counted; so is, when the data have
+units, one whose form depends on them.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,14 +79,20 @@ class CandidatePool:
     ----------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
+    units_ok : callable, optional
+        ``expr -> bool``, false when the form of ``expr`` depends on the units of the data
+        (:func:`lawfind.law._units.units_consistency`); such candidates are refused.
     """
 
-    def __init__(self, X: np.ndarray, y: np.ndarray) -> None:
+    def __init__(self, X: np.ndarray, y: np.ndarray, units_ok: Callable[[sp.Expr], bool] | None = None) -> None:
         self.X = X
         self.y = y
+        self.units_ok = units_ok
         self._items: dict[sp.Expr, Candidate] = {}
         #: Candidates refused because the data sample one of their oscillations too coarsely.
         self.aliased = 0
+        #: Candidates refused because their form depends on the units, per stage.
+        self.units_refused: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self._items)
@@ -119,6 +127,10 @@ class CandidatePool:
             if better < error:
                 expr, error = refitted, better
         if not np.isfinite(error) or expr in self._items:
+            return None
+        if self.units_ok is not None and not self.units_ok(expr):
+            stage = source.split("[")[0]
+            self.units_refused[stage] = self.units_refused.get(stage, 0) + 1
             return None
         candidate = Candidate(expr, source, float(error), complexity(expr))
         self._items[expr] = candidate

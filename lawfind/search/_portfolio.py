@@ -23,9 +23,10 @@ With units (``feature_units``, ``target_unit``; :func:`lawfind.discover` passes 
 the data), the stages leave out forms that depend on the units (the rules of
 :func:`lawfind.law.check_units`): the structured library has no ``exp``/``sin``/``cos`` of a
 dimensional argument, a dimensional target gets no ``exp``, ``sin`` or ``cos`` transform, and
-the sisso stage builds only dimensionally valid features, and the laws of the sparse and
-operon stages (engines that do not take units) enter the pool only if their form is
-consistent (:func:`lawfind.law.check_units`); ``info["units"]["candidates_left_out"]``
+the sisso stage builds only dimensionally valid features; and every stage's law enters the
+pool only if its form is consistent (:func:`lawfind.law.check_units`: the operon and sparse
+engines do not take units, and a transform's inverse may add a unit of its own, as
+``exp(k·x)`` without a prefactor for a target in MPa); ``info["units"]["candidates_left_out"]``
 counts the others per stage.
 
 Every law found for a target is mapped back to ``y``; the union of all candidates goes
@@ -46,7 +47,8 @@ import sympy as sp
 
 from lawfind._progress import ProgressCallback
 from lawfind.exceptions import ConfigError, DataError, LawfindError
-from lawfind.law import Law, SnapTolerance, check_units, snap_constants
+from lawfind.law import SnapTolerance, snap_constants
+from lawfind.law._units import units_consistency
 from lawfind.search._base import Engine, SearchResult
 from lawfind.search._monomials import term_library
 from lawfind.search._operon import OPERON_OPERATORS, OperonEngine
@@ -232,14 +234,18 @@ class _Run:
         self.started, self.time_limit, self.progress = started, time_limit, progress
         self.deadline = started + time_limit
         self.operon_deadline = started + time_limit * (1.0 - engine.snap_share)
-        self.pool = CandidatePool(X, y)
         self.info: dict[str, Any] = {"stages": [], "straightness": {}, "operon_runs": [], "errors": [],
                                      "stopped": None}
         self.dimensions, dimensional_target = input_dimensions("portfolio", engine.feature_units, engine.target_unit,
                                                                X.shape[1])
+        units = {f"x{i}": unit for i, unit in enumerate(engine.feature_units or ()) if unit}
+        #: expr -> does its form not depend on the units (None without units)
+        self.units_ok = None if self.dimensions is None else units_consistency(
+            {f"x{i}": f"x{i}" for i in range(X.shape[1])}, "y", {**units, "y": engine.target_unit})
+        self.pool = CandidatePool(X, y, units_ok=self.units_ok)
         self.info["units"] = None if self.dimensions is None else {
             "feature_units": list(engine.feature_units or ()), "target_unit": engine.target_unit,
-            "transforms_left_out": [], "library_terms_left_out": 0, "candidates_left_out": {}}
+            "transforms_left_out": [], "library_terms_left_out": 0, "candidates_left_out": self.pool.units_refused}
         self.transforms: list[TargetTransform] = []
         for name in ("identity",) + tuple(engine.transforms):
             if dimensional_target and name in _DIMENSIONLESS_TRANSFORMS:
@@ -252,23 +258,6 @@ class _Run:
                     self.transforms.append(transform)
 
     # ------------------------------------------------------------------ helpers
-    def _consistent(self, expr: sp.Expr, stage: str) -> bool:
-        """False when the data have units, ``stage``'s engine does not take them, and ``expr``'s
-        form depends on them (counted per stage in ``info["units"]["candidates_left_out"]``)."""
-        if self.dimensions is None or stage == "sisso":
-            return True
-        units = {f"x{i}": unit for i, unit in enumerate(self.engine.feature_units or ()) if unit}
-        units["y"] = self.engine.target_unit
-        try:
-            law = Law(expr, {s.name: s.name for s in expr.free_symbols}, target="y")
-        except LawfindError:
-            return True  # not a law the check can read: the pool and the polishing judge it
-        if check_units(law, units).ok:
-            return True
-        left_out = self.info["units"]["candidates_left_out"]
-        left_out[stage] = left_out.get(stage, 0) + 1
-        return False
-
     def _report(self, message: str) -> None:
         self.progress(min(max((_clock() - self.started) / self.time_limit, 0.0), 0.99), message)
 
@@ -294,10 +283,7 @@ class _Run:
             return {"source": source, "error": str(exc)}
         searched = _clock()
         for expr in result.expressions:
-            law = transform.invert_expr(expr)
-            if not self._consistent(law, stage):
-                continue
-            self.pool.add(law, source, refit=not result.interrupted)
+            self.pool.add(transform.invert_expr(expr), source, refit=not result.interrupted)
         return {"source": source, "seconds": round(_clock() - began, 3), "search_seconds": round(searched - began, 3),
                 "added": len(self.pool) - before, "interrupted": result.interrupted,
                 **{k: result.info[k] for k in ("generations", "restarts", "best_nrmse") if k in result.info}}
@@ -370,7 +356,7 @@ class _Run:
                 break
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                snapped = snap_constants(candidate.expression, self.X, self.y, _NOISY_SNAP)
+                snapped = snap_constants(candidate.expression, self.X, self.y, _NOISY_SNAP, self.units_ok)
             if snapped != candidate.expression:
                 self.pool.add(snapped, f"snap[{candidate.source}]")
             self._report("snapping constants")
