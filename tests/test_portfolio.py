@@ -73,6 +73,9 @@ def test_power_law_finds_a_trigonometric_factor():
     X[:, 2] = np.random.default_rng(2).uniform(0.1, 3.0, len(X))
     law = fit_power_laws(X, -2 * X[:, 0] * np.sin(X[:, 2]) / X[:, 1])[0]
     assert is_monomial(law.expression, -2.0, x0 * sp.sin(x2) / x1)
+    # per column: a dimensional column (here x2, given as one) never becomes sin(x) or cos(x)
+    laws = fit_power_laws(X, -2 * X[:, 0] * np.sin(X[:, 2]) / X[:, 1], trig=[True, True, False])
+    assert laws and not any(law.expression.has(sp.sin(x2), sp.cos(x2)) for law in laws)
 
 
 def test_power_law_ignores_a_few_noisy_values_of_the_wrong_sign():

@@ -17,6 +17,8 @@ as ``(-f)^a``); columns with a zero, and constant columns, never enter.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
@@ -162,7 +164,7 @@ def fit_power_laws(
     *,
     denominators: int = 3,
     max_exponent: float = 4.0,
-    trig: bool = True,
+    trig: bool | Sequence[bool] = True,
     max_sets: int = 3,
 ) -> list[PowerLaw]:
     """Power-law candidates for ``y`` on ``X``, most accurate first.
@@ -177,9 +179,10 @@ def fit_power_laws(
         Every level 1..denominators gives its own candidate.
     max_exponent : float, default=4.0
         Exponents are clipped to ``±max_exponent`` before snapping.
-    trig : bool, default=True
+    trig : bool or sequence of bool, default=True
         Also try ``sin x_j`` / ``cos x_j`` as a factor, added to the columns or in place
-        of ``x_j``.
+        of ``x_j``; one bool per column allows it for some columns only (the dimensionless
+        ones, when the data have units).
     max_sets : int, default=3
         Factor sets (the best by log-space residual) that are snapped.
 
@@ -207,7 +210,8 @@ def fit_power_laws(
     F: dict[Factor, np.ndarray] = {}
     with np.errstate(all="ignore"):
         for i in range(X.shape[1]):
-            for kind in (_KINDS if trig else ("x",)):
+            allowed = trig if isinstance(trig, (bool, np.bool_)) else bool(trig[i])
+            for kind in (_KINDS if allowed else ("x",)):
                 factor = Factor(i, kind)
                 values = factor.values(X)
                 if _usable(values):

@@ -81,8 +81,11 @@ class StructuredSearch:
     """
 
     def __init__(self, X: np.ndarray, y: np.ndarray, pool: CandidatePool, library: TermLibrary, *, max_terms: int,
-                 remaining: Callable[[], float], report: Callable[[str], None]) -> None:
+                 remaining: Callable[[], float], report: Callable[[str], None],
+                 trig_columns: list[bool] | None = None) -> None:
         self.X, self.y, self.pool, self.library = X, y, pool, library
+        #: the columns whose sine and cosine the power laws may use (all when None)
+        self.trig_columns = trig_columns
         self.max_terms, self.remaining, self.report = max_terms, remaining, report
         self.scores: dict[str, float] = {}
 
@@ -97,7 +100,7 @@ class StructuredSearch:
             g = target.apply(self.y)
             best = float("inf")
             if power_laws:
-                for law in fit_power_laws(self.X, g):
+                for law in fit_power_laws(self.X, g, trig=True if self.trig_columns is None else self.trig_columns):
                     best = min(best, self._add(law, target, "powerlaw"))
             for fit in fit_sparse_sums(self.X, g, self.library, max_terms=2, screen=120, screen3=0, beam=8, limit=3):
                 best = min(best, self._add(fit, target, "sums"))
