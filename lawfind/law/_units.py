@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import sympy as sp
 
-from lawfind.exceptions import ConfigError
+from lawfind.exceptions import ConfigError, LawfindError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -210,8 +210,6 @@ def units_consistency(variables: Mapping[str, str], target: str,
         return None
 
     def consistent(expr: sp.Expr) -> bool:
-        from lawfind.exceptions import LawfindError
-
         used = {s.name: variables[s.name] for s in expr.free_symbols if s.name in variables}
         try:
             law = Law(expr, used, target=target)
