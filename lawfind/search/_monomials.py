@@ -120,6 +120,11 @@ class TermLibrary:
         return len(self.terms)
 
 
+def is_dimensional(vector: np.ndarray) -> bool:
+    """True if a row of base-dimension exponents (:func:`lawfind.law.dimension_vectors`) is not all zero."""
+    return bool(np.any(np.abs(vector) > 1e-12))
+
+
 def term_is_dimensionally_valid(term: Term, dimensions: np.ndarray) -> bool:
     """False if ``term`` applies ``exp``/``sin``/``cos`` to a dimensional argument or subtracts two dimensions.
 
@@ -134,21 +139,18 @@ def term_is_dimensionally_valid(term: Term, dimensions: np.ndarray) -> bool:
     ...  Term(((0, "x", one), (1, "x", -one)), outer="exp"), Term(((0, "x", one), (2, "x", one)), difference=True))]
     [False, True, True, False]
     """
-    def dimensional(vector: np.ndarray) -> bool:
-        return bool(np.any(np.abs(vector) > 1e-12))
-
     for column, kind, _ in term.factors:
-        if kind in ("exp", "sin", "cos") and dimensional(dimensions[column]):
+        if kind in ("exp", "sin", "cos") and is_dimensional(dimensions[column]):
             return False
     if term.difference:
         (i, _, _), (j, _, _) = term.factors
-        if dimensional(dimensions[i] - dimensions[j]):
+        if is_dimensional(dimensions[i] - dimensions[j]):
             return False
         argument = dimensions[i]
     else:
         argument = sum((float(power) * dimensions[column] for column, kind, power in term.factors if kind == "x"),
                        np.zeros(dimensions.shape[1]))
-    return term.outer is None or not dimensional(argument)
+    return term.outer is None or not is_dimensional(argument)
 
 
 def _fraction(p: int | Fraction) -> Fraction:

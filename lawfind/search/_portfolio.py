@@ -22,8 +22,9 @@ The stages, in order (the search stops as soon as some law fits ``y`` to ``stop_
 With units (``feature_units``, ``target_unit``; :func:`lawfind.discover` passes the units of
 the data), the stages leave out forms that depend on the units (the rules of
 :func:`lawfind.law.check_units`): the structured library has no ``exp``/``sin``/``cos`` of a
-dimensional argument, the power laws take no ``sin``/``cos`` factor of a dimensional column, a dimensional target gets no ``exp``, ``sin`` or ``cos`` transform, and
-the sisso stage builds only dimensionally valid features; and every stage's law enters the
+dimensional argument, the power laws take no ``sin``/``cos`` factor of a dimensional column,
+a dimensional target gets no ``exp``, ``sin`` or ``cos`` transform, and the sisso stage
+builds only dimensionally valid features; and every stage's law enters the
 pool only if its form is consistent (:func:`lawfind.law.check_units`: the operon and sparse
 engines do not take units, and a transform's inverse may add a unit of its own, as
 ``exp(k·x)`` without a prefactor for a target in MPa); ``info["units"]["candidates_left_out"]``
@@ -50,7 +51,7 @@ from lawfind.exceptions import ConfigError, DataError, LawfindError
 from lawfind.law import SnapTolerance, snap_constants
 from lawfind.law._units import units_consistency
 from lawfind.search._base import Engine, SearchResult
-from lawfind.search._monomials import term_library
+from lawfind.search._monomials import is_dimensional, term_library
 from lawfind.search._operon import OPERON_OPERATORS, OperonEngine
 from lawfind.search._pool import CandidatePool
 from lawfind.search._sparse import SparseEngine
@@ -297,8 +298,7 @@ class _Run:
         library = term_library(self.X, max_size=self.engine.library_size, seed=self.seed, dimensions=self.dimensions)
         if self.info["units"] is not None:
             self.info["units"]["library_terms_left_out"] = library.units_dropped
-        trig_columns = None if self.dimensions is None else [not bool(np.any(np.abs(row) > 1e-12))
-                                                             for row in self.dimensions]
+        trig_columns = None if self.dimensions is None else [not is_dimensional(row) for row in self.dimensions]
         search = StructuredSearch(self.X, self.y, self.pool, library, max_terms=self.engine.max_terms,
                                   remaining=lambda: stage_deadline - _clock(), report=self._report,
                                   trig_columns=trig_columns)

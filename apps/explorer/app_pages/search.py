@@ -31,8 +31,8 @@ if not available:
         st.caption(f"**{choice.name}**: {choice.reason}")
     st.stop()
 
-defaults = {"engine": default_engine(choices, dataset.task), "time_limit": 10, "seed": 0, "operators": list(OperonEngine().operators),
-            "max_length": 30, "max_terms": 3, "sparse_method": "auto", "save_runs": True, "force": False}
+defaults = {"engine": default_engine(choices, dataset.task), "time_limit": 10, "seed": 0,
+            "operators": list(OperonEngine().operators), "max_length": 30, "max_terms": 3, "sparse_method": "auto", "save_runs": True, "force": False}
 for key, value in defaults.items():
     session.setdefault(key, value)
 if session.engine not in available:
